@@ -1,0 +1,46 @@
+# Cercle: `make run` and `make test` are all a newcomer needs (README).
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1:8000
+# Re-install only when the dependencies change.
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+.PHONY: run test install migrate demo messages makemessages lint clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+messages: install
+	cd site && $(abspath $(PY)) ../manage.py compilemessages --verbosity 0
+
+migrate: install messages
+	$(MANAGE) migrate --no-input
+
+demo: migrate
+	$(MANAGE) load_demo
+
+run: demo
+	$(MANAGE) runserver $(HOST)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) check
+
+test: install messages lint
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) db.sqlite3 static media .secret_key
+
+# Developers: refresh the catalogues after changing a string, then translate site/locale/fr.
+makemessages: install
+	$(MANAGE) makemessages -l fr -l en --ignore=.venv --ignore=static --ignore=media --no-obsolete

@@ -1,0 +1,132 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import StoryBlock
+
+
+class HomePage(Page):
+    """The club's front door: a public landing for visitors (members get their dashboard later)."""
+
+    hero_title = models.CharField(_("hero title"), max_length=200)
+    hero_text = models.TextField(_("hero text"), blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    mission = RichTextField(_("club mission"), blank=True, features=["bold", "italic", "link", "ul", "ol"])
+    body = StreamField(StoryBlock(), verbose_name=_("body"), blank=True, use_json_field=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("hero_title"), FieldPanel("hero_text"), FieldPanel("hero_image")],
+            heading=_("Hero"),
+        ),
+        FieldPanel("mission"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("hero_text"),
+        index.SearchField("mission"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
+
+
+class StandardPage(Page):
+    """A plain page of the club: "Le club", "Gouvernance", "Contact", the charter's public page."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+    body = StreamField(StoryBlock(), verbose_name=_("body"), blank=True, use_json_field=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+        verbose_name_plural = _("standard pages")
+
+
+@register_setting(icon="site")
+class ClubSettings(BaseSiteSetting):
+    """What the footer says about the club; editors change it in Settings → Club."""
+
+    club_name = models.CharField(_("club name"), max_length=120, default="Cercle")
+    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    address = models.TextField(_("address"), blank=True)
+    facebook_url = models.URLField(_("Facebook page"), blank=True)
+    x_url = models.URLField(_("X account"), blank=True)
+    linkedin_url = models.URLField(_("LinkedIn page"), blank=True)
+    club_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("“The club” page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    charter_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("charter page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    contact_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("contact page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("club_name"),
+                FieldPanel("tagline"),
+                FieldPanel("contact_email"),
+                FieldPanel("address"),
+            ],
+            heading=_("The club"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("club_page"), FieldPanel("charter_page"), FieldPanel("contact_page")],
+            heading=_("Footer links"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("facebook_url"), FieldPanel("x_url"), FieldPanel("linkedin_url")],
+            heading=_("Social networks"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("club")
+
+    @property
+    def social_links(self):
+        links = [("Facebook", self.facebook_url), ("X", self.x_url), ("LinkedIn", self.linkedin_url)]
+        return [(name, url) for name, url in links if url]

@@ -1,0 +1,1 @@
+"""Members' models arrive with the membership issue; the roles live in `roles.py` for now."""

@@ -1,0 +1,89 @@
+"""The club's roles, kept as Django groups so that Wagtail's permissions can hang on them.
+
+The groups are created by a data migration (a fresh install has them) and refined by
+`manage.py sync_roles`-style services in later issues. Names are the French ones staff see in the
+admin; code refers to them through these constants only.
+"""
+
+MEMBERS = "Membres"
+PREMIUM_MEMBERS = "Membres premium"
+GROUP_LEADS = "Responsables de groupe"
+TECHWATCH_EDITORS = "Rédaction veille"
+CLUB_STAFF = "Gestion du club"
+
+ALL = [MEMBERS, PREMIUM_MEMBERS, GROUP_LEADS, TECHWATCH_EDITORS, CLUB_STAFF]
+
+# What each role may do in the Wagtail admin. Page permissions on subtrees (a lead's own group, the
+# technology watch) are granted by the apps that own those subtrees; these are the global ones.
+ADMIN_ACCESS = ("wagtailadmin", "access_admin")
+GLOBAL_PERMISSIONS = {
+    MEMBERS: [],
+    PREMIUM_MEMBERS: [],
+    GROUP_LEADS: [ADMIN_ACCESS],
+    TECHWATCH_EDITORS: [ADMIN_ACCESS],
+    CLUB_STAFF: [
+        ADMIN_ACCESS,
+        ("auth", "add_user"),
+        ("auth", "change_user"),
+        ("auth", "view_user"),
+        ("auth", "view_group"),
+        ("wagtailcore", "view_logentry"),
+        ("home", "change_clubsettings"),
+        ("wagtaildocs", "add_document"),
+        ("wagtaildocs", "change_document"),
+        ("wagtaildocs", "choose_document"),
+        ("wagtailimages", "add_image"),
+        ("wagtailimages", "change_image"),
+        ("wagtailimages", "choose_image"),
+    ],
+}
+
+# Staff see and edit everything in the page tree and every collection.
+STAFF_PAGE_PERMISSIONS = [
+    "add_page",
+    "change_page",
+    "publish_page",
+    "lock_page",
+    "unlock_page",
+    "bulk_delete_page",
+]
+STAFF_COLLECTION_PERMISSIONS = [
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+]
+
+
+def sync_role_permissions(using="default"):
+    """Give each role the permissions above; idempotent, run after every migrate."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+    def permission(app_label, codename):
+        return Permission.objects.using(using).filter(content_type__app_label=app_label, codename=codename).first()
+
+    for name in ALL:
+        group, _created = Group.objects.using(using).get_or_create(name=name)
+        for app_label, codename in GLOBAL_PERMISSIONS[name]:
+            perm = permission(app_label, codename)
+            if perm:
+                group.permissions.add(perm)
+
+    staff = Group.objects.using(using).get(name=CLUB_STAFF)
+    root_page = Page.objects.using(using).filter(depth=1).first()
+    if root_page:
+        for codename in STAFF_PAGE_PERMISSIONS:
+            perm = permission("wagtailcore", codename)
+            if perm:
+                GroupPagePermission.objects.using(using).get_or_create(group=staff, page=root_page, permission=perm)
+    root_collection = Collection.objects.using(using).filter(depth=1).first()
+    if root_collection:
+        for app_label, codename in STAFF_COLLECTION_PERMISSIONS:
+            perm = permission(app_label, codename)
+            if perm:
+                GroupCollectionPermission.objects.using(using).get_or_create(
+                    group=staff, collection=root_collection, permission=perm
+                )

@@ -1,0 +1,48 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from wagtail.models import Page, Site
+
+from home.models import ClubSettings, HomePage
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return {
+        "pages": Page.objects.count(),
+        "users": get_user_model().objects.count(),
+        "sites": Site.objects.count(),
+        "settings": ClubSettings.objects.count(),
+    }
+
+
+def test_load_demo_builds_the_club_and_runs_twice_without_duplicates(client, capsys):
+    call_command("load_demo")
+    first = counts()
+    output = capsys.readouterr().out
+    assert "http://127.0.0.1:8000/" in output
+    assert "admin" in output and "cercle-demo" in output
+
+    call_command("load_demo")
+    assert counts() == first
+
+    home = HomePage.objects.get()
+    assert Site.objects.get(is_default_site=True).root_page_id == home.pk
+    assert set(home.get_children().values_list("slug", flat=True)) == {"le-club", "contact"}
+    response = client.get("/le-club/")
+    assert response.status_code == 200
+    assert "uniquement sur invitation" in response.content.decode()
+    assert client.get("/").status_code == 200
+
+
+def test_load_demo_sets_the_password_it_is_given(client):
+    call_command("load_demo", password="autre-secret-42")
+    assert client.login(username="admin", password="autre-secret-42")
+
+
+def test_load_demo_refuses_the_production_profile(settings):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="production"):
+        call_command("load_demo")
+    assert not HomePage.objects.exists()
