@@ -25,7 +25,7 @@ migrate: install messages
 	$(MANAGE) migrate --no-input
 
 demo: migrate
-	$(MANAGE) load_demo
+	$(MANAGE) load_demo --base-url http://$(HOST)/
 
 run: demo
 	$(MANAGE) runserver $(HOST)

@@ -94,22 +94,6 @@ GOVERNANCE_BODY = [
     ),
 ]
 
-CHARTER_BODY = [
-    paragraph(
-        "<p>Chaque membre du club signe la charte d'éthique avant d'accéder à l'espace membres. Elle tient en "
-        "quelques engagements :</p><ol>"
-        "<li><b>Indépendance</b> : les membres s'expriment en leur nom et ne font pas de leur participation un "
-        "canal de vente.</li>"
-        "<li><b>Confidentialité</b> : ce qui se dit dans les groupes de travail reste dans les groupes de "
-        "travail.</li>"
-        "<li><b>Loyauté</b> : pas de débauchage ni d'utilisation des informations d'un autre membre à son "
-        "détriment.</li>"
-        "<li><b>Professionnalisme</b> : partager une information exacte, citer ses sources, déclarer ses "
-        "conflits d'intérêts.</li></ol>"
-        "<p>Toute nouvelle version de la charte est soumise à la signature de chacun.</p>"
-    ),
-]
-
 CONTACT_BODY = [
     paragraph(
         "<p>Le club accueille ses membres sur invitation. Vous dirigez une société ICT ou un service "
@@ -174,16 +158,6 @@ def load(context):
         introduction="Une ASBL aux principes de gouvernance stricts.",
         body=GOVERNANCE_BODY,
     )
-    charter = ensure_page(
-        context,
-        club,
-        StandardPage,
-        "charte",
-        title="Charte d'éthique",
-        introduction="Les engagements que chaque membre signe.",
-        search_description="Indépendance, confidentialité, loyauté, professionnalisme.",
-        body=CHARTER_BODY,
-    )
     contact = ensure_page(
         context,
         home,
@@ -200,7 +174,7 @@ def load(context):
         home.body = [
             {
                 "type": "highlighted_pages",
-                "value": {"title": "Découvrir le club", "pages": [club.pk, charter.pk, contact.pk]},
+                "value": {"title": "Découvrir le club", "pages": [club.pk, contact.pk]},
             }
         ]
         home.save_revision().publish()
@@ -215,7 +189,6 @@ def load(context):
         settings.x_url = "https://x.com/cercle_club"
         settings.linkedin_url = "https://www.linkedin.com/company/cercle-club"
         settings.club_page = club
-        settings.charter_page = charter
         settings.contact_page = contact
         settings.save()
         context.created("réglages du club (pied de page, réseaux sociaux)")

@@ -6,6 +6,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from members.pages import AudienceMixin
+
 from .blocks import StoryBlock
 
 
@@ -42,18 +44,22 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
 
+    def get_declared_audience(self):
+        return ("public", "public", None)  # the club's front door is always open
+
     class Meta:
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
 
 
-class StandardPage(Page):
-    """A plain page of the club: "Le club", "Gouvernance", "Contact", the charter's public page."""
+class StandardPage(AudienceMixin, Page):
+    """A plain page of the club: "Le club", "Gouvernance", "Contact"; editors may keep one for members."""
 
     introduction = models.TextField(_("introduction"), blank=True)
     body = StreamField(StoryBlock(), verbose_name=_("body"), blank=True, use_json_field=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    settings_panels = Page.settings_panels + [FieldPanel("audience")]
     search_fields = Page.search_fields + [
         index.SearchField("introduction"),
         index.SearchField("body"),
@@ -86,14 +92,6 @@ class ClubSettings(BaseSiteSetting):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    charter_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("charter page"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     contact_page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("contact page"),
@@ -114,7 +112,7 @@ class ClubSettings(BaseSiteSetting):
             heading=_("The club"),
         ),
         MultiFieldPanel(
-            [FieldPanel("club_page"), FieldPanel("charter_page"), FieldPanel("contact_page")],
+            [FieldPanel("club_page"), FieldPanel("contact_page")],
             heading=_("Footer links"),
         ),
         MultiFieldPanel(

@@ -1,14 +1,420 @@
-"""Cercle's access policy: the only place that decides who sees what (DESIGN.md, the contract).
+"""Cercle's access policy: the only place that decides who sees what (DESIGN.md, "the contract").
 
-Everything that lists or serves content asks this module. The membership issue gives it tiers,
-groups and teasers; until then it knows one line: visitors see the pages Wagtail's own privacy leaves
-public, people who have logged in see the rest.
+Everything that serves or lists content asks this module: page serving (the `before_serve_page`
+hook), menus, listings, dashboards, feeds, search and document downloads. It works on a `Viewer` built
+once per request, and offers both per-object answers (`decide`, `can_know`, `can_read`) and queryset
+filters (`filter_pages`, `audience_q`) that give the same answers inside the database.
+
+Every page has two audiences, kept in `PageAudience` rows: who may *know* it exists (title, summary,
+teaser) and who may *read* it in full. A page declares its own (`get_declared_audience()`) or inherits
+its section's.
 """
+
+import dataclasses
+from functools import cached_property
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import roles
+from .models import (
+    TIER_RANK,
+    Audience,
+    Category,
+    Charter,
+    CharterSignature,
+    CollectionAudience,
+    Membership,
+    OrganisationMembership,
+    PageAudience,
+    Profile,
+    Tier,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Who is looking: the Viewer
+# ---------------------------------------------------------------------------------------------
+
+# Apps that own groups (working_groups) register a function user -> (member_group_ids, led_group_ids);
+# members cannot import them, so they come to the policy instead.
+_group_providers = []
+
+
+def register_group_provider(provider):
+    if provider not in _group_providers:
+        _group_providers.append(provider)
+    return provider
+
+
+@dataclasses.dataclass
+class Viewer:
+    """What the policy needs to know about the person behind a request, computed once."""
+
+    user: object
+    day: object = None
+
+    def __post_init__(self):
+        self.day = self.day or timezone.localdate()
+
+    @classmethod
+    def for_request(cls, request):
+        viewer = getattr(request, "_cercle_viewer", None)
+        if viewer is None or viewer.user is not getattr(request, "user", None):
+            viewer = cls(getattr(request, "user", None) or AnonymousUser())
+            request._cercle_viewer = viewer
+        return viewer
+
+    @property
+    def is_authenticated(self):
+        return bool(self.user and self.user.is_authenticated and self.user.is_active)
+
+    @cached_property
+    def role_names(self):
+        if not self.is_authenticated:
+            return frozenset()
+        return frozenset(self.user.groups.values_list("name", flat=True))
+
+    @property
+    def is_staff(self):
+        """Club staff see everything."""
+        return self.is_authenticated and (self.user.is_superuser or roles.CLUB_STAFF in self.role_names)
+
+    @property
+    def is_techwatch_editor(self):
+        return self.is_authenticated and roles.TECHWATCH_EDITORS in self.role_names
+
+    @cached_property
+    def _memberships(self):
+        """(own valid membership or None, tier through organisation or None, had any membership before)."""
+        if not self.is_authenticated:
+            return None, None, False
+        own = list(Membership.objects.filter(user=self.user).order_by("-valid_from"))
+        valid = [m for m in own if m.valid_from <= self.day and (m.valid_until is None or m.valid_until >= self.day)]
+        best_own = max(valid, key=lambda m: TIER_RANK[m.tier], default=None)
+        org_tier, org_had = self._organisation_tier()
+        had_before = bool(own) or org_had
+        return best_own, org_tier, had_before
+
+    def _organisation_tier(self):
+        profile = Profile.objects.filter(user=self.user).only("organisation_id").first()
+        if profile is None or profile.organisation_id is None:
+            return None, False
+        periods = OrganisationMembership.objects.filter(organisation_id=profile.organisation_id)
+        current = periods.valid_on(self.day).order_by("-tier", "-seats").first()  # "premium" sorts after "basic"
+        if current is None:
+            return None, periods.filter(valid_from__lte=self.day).exists()
+        seat_holders = (
+            Profile.objects.filter(organisation_id=profile.organisation_id)
+            .order_by("joined_organisation_at", "pk")
+            .values_list("user_id", flat=True)[: current.seats]
+        )
+        return (current.tier if self.user.pk in list(seat_holders) else None), True
+
+    @property
+    def membership(self):
+        return self._memberships[0]
+
+    @property
+    def tier(self):
+        """The best of the person's own valid membership and their organisation's (within its seats)."""
+        own, org_tier, _had = self._memberships
+        own_tier = own.tier if own else None
+        return max([own_tier, org_tier], key=lambda t: TIER_RANK[t])
+
+    @property
+    def has_valid_membership(self):
+        return self.tier is not None
+
+    @property
+    def is_expired(self):
+        """Had a membership, has none today: a visitor again, with a renewal notice."""
+        return self.is_authenticated and not self.has_valid_membership and self._memberships[2]
+
+    @property
+    def category(self):
+        return self.membership.category if self.membership else None
+
+    @property
+    def is_effective_member(self):
+        return self.has_valid_membership and self.category == Category.EFFECTIVE
+
+    @cached_property
+    def current_charter(self):
+        return Charter.current(self.day)
+
+    @cached_property
+    def has_signed_charter(self):
+        if not self.is_authenticated:
+            return False
+        charter = self.current_charter
+        return charter is None or CharterSignature.objects.filter(user=self.user, charter=charter).exists()
+
+    @property
+    def needs_charter(self):
+        """A member who has not signed the current charter reaches no member content until they do."""
+        return self.has_valid_membership and not self.is_staff and not self.has_signed_charter
+
+    @property
+    def is_member(self):
+        """Entitled to member content: a valid membership and the current charter signed."""
+        return self.has_valid_membership and self.has_signed_charter
+
+    @property
+    def is_premium(self):
+        return self.is_member and self.tier == Tier.PREMIUM
+
+    @cached_property
+    def _groups(self):
+        member_ids, led_ids = set(), set()
+        if self.is_authenticated:
+            for provider in _group_providers:
+                members, leads = provider(self.user)
+                member_ids.update(members)
+                led_ids.update(leads)
+        return frozenset(member_ids | led_ids), frozenset(led_ids)
+
+    @property
+    def group_ids(self):
+        """Working groups the viewer belongs to (leads included); only counted while a member."""
+        return self._groups[0] if self.is_member else frozenset()
+
+    @property
+    def led_group_ids(self):
+        return self._groups[1] if self.is_member else frozenset()
+
+    @property
+    def audiences(self):
+        """The audiences (other than a group's) this viewer satisfies; staff satisfy all of them."""
+        if self.is_staff:
+            return frozenset(Audience.values)
+        granted = {Audience.PUBLIC}
+        if self.is_member:
+            granted.add(Audience.MEMBERS)
+        # Editors curate the whole technology watch, premium articles included.
+        if self.is_premium or (self.is_member and self.is_techwatch_editor):
+            granted.add(Audience.PREMIUM)
+        return frozenset(granted)
+
+    @property
+    def kind(self):
+        """A short word for logs and cache keys: what this viewer is entitled to, not who they are."""
+        if self.is_staff:
+            return "staff"
+        parts = sorted(self.audiences) + [f"g{gid}" for gid in sorted(self.group_ids)]
+        return "-".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# The answers
+# ---------------------------------------------------------------------------------------------
+
+
+def satisfies(viewer, audience, group_id=None):
+    if audience == Audience.GROUP:
+        return viewer.is_staff or (group_id is not None and group_id in viewer.group_ids)
+    return audience in viewer.audiences
+
+
+def audience_q(viewer, field="know", group_field="group_id", prefix=""):
+    """A Q object that keeps the rows whose audience `field` this viewer satisfies."""
+    if viewer.is_staff:
+        return Q()
+    q = Q(**{f"{prefix}{field}__in": [a for a in viewer.audiences if a != Audience.GROUP]})
+    if viewer.group_ids:
+        q |= Q(**{f"{prefix}{field}": Audience.GROUP, f"{prefix}{group_field}__in": list(viewer.group_ids)})
+    return q
+
+
+def filter_pages(viewer, queryset, need="know"):
+    """Pages of `queryset` this viewer may know exist (need="know") or read in full (need="read")."""
+    if viewer.is_staff:
+        return queryset
+    return queryset.filter(audience_q(viewer, field=need, prefix="cercle_audience__"))
 
 
 def pages_visible_to(request, queryset):
-    """Filter a page queryset down to the pages the person behind `request` may know exist."""
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
+    """Shortcut for templates and menus: the pages the person behind `request` may know exist."""
+    return filter_pages(Viewer.for_request(request), queryset)
+
+
+@dataclasses.dataclass(frozen=True)
+class Decision:
+    FULL = "full"
+    TEASER = "teaser"
+    LOGIN = "login"
+    CHARTER = "charter"
+    FORBIDDEN = "forbidden"
+    NOT_FOUND = "not_found"
+
+    outcome: str
+    reason: str = ""  # for FORBIDDEN: "premium", "renewal" or "members"
+
+    @property
+    def full(self):
+        return self.outcome == self.FULL
+
+    @property
+    def teaser(self):
+        return self.outcome == self.TEASER
+
+    @property
+    def allowed(self):
+        return self.outcome in (self.FULL, self.TEASER)
+
+
+FORBIDDEN_REASONS = {
+    "premium": _("This part of the club is reserved for premium members."),
+    "renewal": _("Your membership has ended. Renew it to find the members' area again."),
+    "members": _("This part of the club is reserved for members."),
+}
+
+
+def decide(viewer, page):
+    """What this viewer gets of this page: all of it, a teaser, or which refusal (DESIGN.md table)."""
+    audience = page_audience(page)
+    if satisfies(viewer, audience.read, audience.group_id):
+        return Decision(Decision.FULL)
+    if satisfies(viewer, audience.know, audience.group_id):
+        return Decision(Decision.TEASER)
+    if audience.know in (Audience.GROUP, Audience.STAFF):
+        return Decision(Decision.NOT_FOUND)  # its existence is not revealed
+    if not viewer.is_authenticated:
+        return Decision(Decision.LOGIN)
+    if viewer.needs_charter:
+        return Decision(Decision.CHARTER)
+    if viewer.is_expired:
+        return Decision(Decision.FORBIDDEN, "renewal")
+    if audience.know == Audience.PREMIUM and viewer.is_member:
+        return Decision(Decision.FORBIDDEN, "premium")
+    return Decision(Decision.FORBIDDEN, "members")
+
+
+def can_know(viewer, page):
+    return decide(viewer, page).allowed
+
+
+def can_read(viewer, page):
+    return decide(viewer, page).full
+
+
+# ---------------------------------------------------------------------------------------------
+# Page audiences: declared by pages, inherited by sections, stored for SQL
+# ---------------------------------------------------------------------------------------------
+
+
+def declared_audience(page):
+    """(know, read, group_id) that a page declares for itself, or None to inherit its section's."""
+    specific = page.specific_deferred if type(page).__name__ == "Page" else page
+    declare = getattr(specific, "get_declared_audience", None)
+    return declare() if declare else None
+
+
+def _restriction_audience(page):
+    """Wagtail's own privacy settings on this page, mapped onto the club's audiences."""
+    from wagtail.models import PageViewRestriction
+
+    strictest = None
+    for restriction in PageViewRestriction.objects.filter(page=page).prefetch_related("groups"):
+        if restriction.restriction_type == PageViewRestriction.LOGIN:
+            audience = Audience.MEMBERS
+        elif restriction.restriction_type == PageViewRestriction.GROUPS:
+            names = {group.name for group in restriction.groups.all()}
+            if roles.MEMBERS in names and names <= {roles.MEMBERS, roles.PREMIUM_MEMBERS}:
+                audience = Audience.MEMBERS
+            elif names == {roles.PREMIUM_MEMBERS}:
+                audience = Audience.PREMIUM
+            else:
+                audience = Audience.STAFF
+        else:  # a shared password cannot be checked in a listing: staff only there
+            audience = Audience.STAFF
+        strictest = audience if strictest is None else _stricter(strictest, audience)
+    return strictest
+
+
+_STRICTNESS = [Audience.PUBLIC, Audience.MEMBERS, Audience.PREMIUM, Audience.GROUP, Audience.STAFF]
+
+
+def _stricter(a, b):
+    return a if _STRICTNESS.index(a) >= _STRICTNESS.index(b) else b
+
+
+def compute_page_audience(page, parent_audience=None):
+    """The (know, read, group_id) a page should have now."""
+    if parent_audience is None and page.depth > 1:
+        parent = page.get_parent()
+        parent_audience = page_audience(parent) if parent is not None else None
+    declared = declared_audience(page)
+    if declared is not None:
+        know, read, group_id = declared
+    elif parent_audience is not None:
+        know, read, group_id = parent_audience.know, parent_audience.read, parent_audience.group_id
+    else:
+        know, read, group_id = Audience.PUBLIC, Audience.PUBLIC, None
+    restricted = _restriction_audience(page)
+    if restricted is not None:
+        know, read = _stricter(know, restricted), _stricter(read, restricted)
+    return know, read, group_id
+
+
+def refresh_page_audience(page, cascade=True):
+    """Store a page's audiences, and its descendants' if they changed. Returns the row."""
+    know, read, group_id = compute_page_audience(page)
+    row, created = PageAudience.objects.get_or_create(
+        page_id=page.pk, defaults={"know": know, "read": read, "group_id": group_id}
+    )
+    changed = created or (row.know, row.read, row.group_id) != (know, read, group_id)
+    if changed and not created:
+        row.know, row.read, row.group_id = know, read, group_id
+        row.save(update_fields=["know", "read", "group_id"])
+    if changed and cascade and page.numchild:
+        from wagtail.models import Page
+
+        rows_by_path = {page.path: row}
+        for descendant in page.get_descendants().order_by("path").specific(defer=True):
+            parent_row = rows_by_path.get(descendant.path[: -Page.steplen])
+            know, read, group_id = compute_page_audience(descendant, parent_audience=parent_row)
+            rows_by_path[descendant.path], _ = PageAudience.objects.update_or_create(
+                page_id=descendant.pk, defaults={"know": know, "read": read, "group_id": group_id}
+            )
+    return row
+
+
+def page_audience(page):
+    """The stored audiences of a page, computed now if the page has none yet."""
+    try:
+        return page.cercle_audience
+    except PageAudience.DoesNotExist:
+        return refresh_page_audience(page, cascade=False)
+
+
+def refresh_missing_audiences():
+    """Give every page without a stored audience its row (pages are hidden from lists until then)."""
+    from wagtail.models import Page
+
+    for page in Page.objects.filter(depth__gt=1, cercle_audience__isnull=True).order_by("path"):
+        refresh_page_audience(page, cascade=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# Documents: served through Django, by collection
+# ---------------------------------------------------------------------------------------------
+
+
+def collection_audience(collection_id):
+    row = CollectionAudience.objects.filter(collection_id=collection_id).first()
+    return (row.audience, row.group_id) if row else (Audience.MEMBERS, None)
+
+
+def can_download(viewer, document):
+    audience, group_id = collection_audience(document.collection_id)
+    return satisfies(viewer, audience, group_id)
+
+
+def filter_documents(viewer, queryset):
+    """Documents this viewer may download; a collection without an audience row is for members."""
+    if viewer.is_staff:
         return queryset
-    return queryset.public()
+    allowed = Q(collection__audience__isnull=True) if Audience.MEMBERS in viewer.audiences else Q(pk__in=[])
+    return queryset.filter(allowed | audience_q(viewer, field="audience", prefix="collection__audience__"))

@@ -1,1 +1,381 @@
-"""Members' models arrive with the membership issue; the roles live in `roles.py` for now."""
+"""Who is a member of the club, how one becomes one, and what each page's audience is.
+
+Models stay thin: entitlement rules live in `access.py`, writes that span models in `services.py`.
+"""
+
+import datetime
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.search import index
+
+
+class Tier(models.TextChoices):
+    BASIC = "basic", _("Basic")
+    PREMIUM = "premium", _("Premium")
+
+
+class Category(models.TextChoices):
+    EFFECTIVE = "effective", _("Effective member")
+    ADHERENT = "adherent", _("Adherent member")
+
+
+class Audience(models.TextChoices):
+    """Who may know a page exists, or read it in full (DESIGN.md, the access policy)."""
+
+    PUBLIC = "public", _("Everyone")
+    MEMBERS = "members", _("Members")
+    PREMIUM = "premium", _("Premium members")
+    GROUP = "group", _("Members of the group")
+    STAFF = "staff", _("Club staff")
+
+
+TIER_RANK = {None: 0, Tier.BASIC: 1, Tier.PREMIUM: 2}
+
+
+class ValidityQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        return self.filter(valid_from__lte=day).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+
+
+class Organisation(index.Indexed, models.Model):
+    """A member organisation: a corporate, an SME or a public body; its people are members through it."""
+
+    class Kind(models.TextChoices):
+        CORPORATE = "corporate", _("Corporate")
+        SME = "sme", _("SME")
+        PUBLIC = "public", _("Public body")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    website = models.URLField(_("website"), blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    panels = [FieldPanel("name"), FieldPanel("kind"), FieldPanel("website"), FieldPanel("logo")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("kind")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+
+class OrganisationMembership(models.Model):
+    """One paid period of an organisation's membership; renewing adds a period, never overwrites one."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    tier = models.CharField(_("tier"), max_length=10, choices=Tier.choices)
+    fee = models.DecimalField(_("fee (EUR)"), max_digits=9, decimal_places=2, default=0)
+    seats = models.PositiveIntegerField(_("seats"), default=1, help_text=_("How many of its people it covers."))
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    objects = ValidityQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("organisation"),
+        FieldRowPanel([FieldPanel("tier"), FieldPanel("seats"), FieldPanel("fee")]),
+        FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_until")]),
+    ]
+
+    class Meta:
+        ordering = ["-valid_from"]
+        verbose_name = _("organisation membership")
+        verbose_name_plural = _("organisation memberships")
+
+    def __str__(self):
+        return f"{self.organisation} · {self.get_tier_display()} · {self.valid_from}–{self.valid_until or '…'}"
+
+
+class Membership(models.Model):
+    """One period of a person's own membership. History is kept: renewing adds a period."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.ADHERENT)
+    tier = models.CharField(_("tier"), max_length=10, choices=Tier.choices, default=Tier.BASIC)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    fee = models.DecimalField(_("fee (EUR)"), max_digits=9, decimal_places=2, default=0)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The organisation that pays for this membership, if any."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ValidityQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("user"),
+        FieldRowPanel([FieldPanel("category"), FieldPanel("tier")]),
+        FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_until")]),
+        FieldRowPanel([FieldPanel("fee"), FieldPanel("organisation")]),
+    ]
+
+    class Meta:
+        ordering = ["-valid_from"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self):
+        return f"{self.user} · {self.get_tier_display()} · {self.valid_from}–{self.valid_until or '…'}"
+
+
+class Invitation(models.Model):
+    """The only way in: a single-use link sent to one e-mail address."""
+
+    class State(models.TextChoices):
+        SENT = "sent", _("Sent")
+        ACCEPTED = "accepted", _("Accepted")
+        EXPIRED = "expired", _("Expired")
+        REVOKED = "revoked", _("Revoked")
+
+    email = models.EmailField(_("e-mail"))
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="invitations_sent",
+    )
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.ADHERENT)
+    tier = models.CharField(_("tier"), max_length=10, choices=Tier.choices, default=Tier.BASIC)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    message = models.TextField(_("personal message"), blank=True)
+    # Only a hash of the token is kept: a leaked database does not hand out working links.
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.SENT)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account created"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self):
+        return f"{self.email} ({self.get_state_display()})"
+
+    @staticmethod
+    def hash_token(token):
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    def new_token(self):
+        """Give the invitation a fresh secret and return it; only its hash is stored."""
+        token = secrets.token_urlsafe(32)
+        self.token_hash = self.hash_token(token)
+        return token
+
+    @property
+    def is_expired(self):
+        return self.state == self.State.EXPIRED or (self.state == self.State.SENT and self.expires_at <= timezone.now())
+
+    @property
+    def is_open(self):
+        return self.state == self.State.SENT and not self.is_expired
+
+    @staticmethod
+    def default_expiry(now=None):
+        days = getattr(settings, "CERCLE_INVITATION_DAYS", 14)
+        return (now or timezone.now()) + datetime.timedelta(days=days)
+
+
+class Charter(models.Model):
+    """A version of the ethics charter. The current one is the latest whose effective date has come."""
+
+    title = models.CharField(_("title"), max_length=200)
+    version = models.CharField(_("version"), max_length=20, unique=True)
+    body = RichTextField(_("text"), features=["h2", "h3", "bold", "italic", "ol", "ul", "link"])
+    effective_date = models.DateField(_("effective date"), default=datetime.date.today)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("title"), FieldPanel("version"), FieldPanel("effective_date")]),
+        FieldPanel("body"),
+    ]
+
+    class Meta:
+        ordering = ["-effective_date", "-pk"]
+        get_latest_by = ["effective_date", "pk"]
+        verbose_name = _("charter version")
+        verbose_name_plural = _("charter versions")
+
+    def __str__(self):
+        return f"{self.title} ({self.version})"
+
+    @classmethod
+    def current(cls, day=None):
+        return cls.objects.filter(effective_date__lte=day or timezone.localdate()).first()
+
+
+class CharterSignature(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="charter_signatures"
+    )
+    charter = models.ForeignKey(Charter, verbose_name=_("charter"), on_delete=models.PROTECT, related_name="signatures")
+    signed_at = models.DateTimeField(_("signed"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-signed_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "charter"], name="one_signature_per_version")]
+        verbose_name = _("charter signature")
+        verbose_name_plural = _("charter signatures")
+
+    def __str__(self):
+        return f"{self.user} · {self.charter}"
+
+
+class ProfileExpertise(TaggedItemBase):
+    content_object = ParentalKey("Profile", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class Visibility(models.TextChoices):
+    MEMBERS = "members", _("Members of the club")
+    NOBODY = "nobody", _("Nobody")
+
+
+CLUSTERS = [
+    ("web", "Web"),
+    ("iot", _("Internet of Things")),
+    ("data-centers", "Data centers"),
+    ("security", _("Security")),
+    ("transmedia", _("Transmedia")),
+    ("serious-games", _("Serious games")),
+]
+LANGUAGES = [("fr", "Français"), ("nl", "Nederlands"), ("en", "English"), ("de", "Deutsch")]
+
+
+class Profile(ClusterableModel):
+    """What a member shows the club about themselves, and how they want to hear from it."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    display_name = models.CharField(_("display name"), max_length=120, blank=True)
+    job_title = models.CharField(_("job title"), max_length=120, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+    )
+    joined_organisation_at = models.DateTimeField(_("joined the organisation"), null=True, blank=True, editable=False)
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    bio = models.TextField(_("short bio"), blank=True, max_length=1000)
+    expertise = ClusterTaggableManager(verbose_name=_("areas of expertise"), through=ProfileExpertise, blank=True)
+    clusters = models.JSONField(_("clusters of interest"), default=list, blank=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    linkedin_url = models.URLField(_("LinkedIn profile"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone_visibility = models.CharField(
+        _("who sees my phone"), max_length=10, choices=Visibility.choices, default=Visibility.NOBODY
+    )
+    email_visibility = models.CharField(
+        _("who sees my e-mail"), max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    notify_digest = models.BooleanField(_("technology-watch digest"), default=True)
+    notify_group_notes = models.BooleanField(_("new notes in my groups"), default=True)
+    notify_events = models.BooleanField(_("upcoming events"), default=True)
+
+    panels = [
+        FieldPanel("user"),
+        MultiFieldPanel([FieldPanel("display_name"), FieldPanel("job_title"), FieldPanel("organisation")]),
+        FieldPanel("bio"),
+        FieldPanel("expertise"),
+    ]
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return self.display_name or self.user.get_full_name() or self.user.get_username()
+
+
+class PageAudience(models.Model):
+    """The audiences of a page, kept as columns so that the policy filters lists in SQL.
+
+    Computed from the page's own audience (or its section's) whenever a page is saved or moved, by
+    `access.refresh_page_audience`; never edited by hand.
+    """
+
+    page = models.OneToOneField(
+        "wagtailcore.Page", on_delete=models.CASCADE, primary_key=True, related_name="cercle_audience"
+    )
+    know = models.CharField(max_length=10, choices=Audience.choices, default=Audience.PUBLIC, db_index=True)
+    read = models.CharField(max_length=10, choices=Audience.choices, default=Audience.PUBLIC)
+    group_id = models.IntegerField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("page audience")
+
+    def __str__(self):
+        return f"{self.page_id}: {self.know}/{self.read}"
+
+
+class CollectionAudience(models.Model):
+    """Who may download the documents of a collection; a collection without one is for members."""
+
+    collection = models.OneToOneField(
+        "wagtailcore.Collection", on_delete=models.CASCADE, primary_key=True, related_name="audience"
+    )
+    audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.MEMBERS)
+    group_id = models.IntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("collection audience")
+
+    def __str__(self):
+        return f"{self.collection_id}: {self.audience}"

@@ -3,6 +3,17 @@ import pytest
 from tests.factories.home import make_site
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "axes: keep django-axes' brute-force protection on for this test")
+
+
+@pytest.fixture(autouse=True)
+def _axes_off_unless_asked(request, settings):
+    """django-axes needs a real request to authenticate; tests that test it ask for it with @pytest.mark.axes."""
+    if request.node.get_closest_marker("axes") is None:
+        settings.AXES_ENABLED = False
+
+
 @pytest.fixture
 def home_page(db):
     return make_site()

@@ -1,0 +1,270 @@
+"""Writes that span the membership models: each in one transaction, each leaving an audit-log entry."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from . import roles
+from .models import (
+    Charter,
+    CharterSignature,
+    Invitation,
+    Membership,
+    OrganisationMembership,
+    Profile,
+)
+from .tasks import send_email
+
+
+class InvitationError(Exception):
+    """An invitation link that cannot be used; `status` is the HTTP answer, `kind` what went wrong."""
+
+    def __init__(self, kind, invitation=None):
+        self.kind = kind  # "unknown", "expired", "revoked", "accepted"
+        self.invitation = invitation
+        self.status = 404 if kind == "unknown" else 410
+        super().__init__(kind)
+
+
+def absolute_url(path):
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+# --- Invitations ---------------------------------------------------------------------------------
+
+
+def _send_invitation_email(invitation, token):
+    from django.urls import reverse
+
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "invitation": invitation,
+            "inviter": invitation.invited_by.get_full_name() if invitation.invited_by else "",
+            "url": absolute_url(reverse("members:accept_invitation", args=[token])),
+            "expires_at": invitation.expires_at,
+        }
+        subject = _("Your invitation to join the club")
+        text = render_to_string("members/email/invitation.txt", context)
+        html = render_to_string("members/email/invitation.html", context)
+    send_email.enqueue(subject=subject, to=[invitation.email], text=text, html=html)
+
+
+@transaction.atomic
+def invite(email, *, invited_by, tier, category, organisation=None, message=""):
+    """Create an invitation and e-mail its link. Returns (invitation, token)."""
+    invitation = Invitation(
+        email=email.strip().lower(),
+        invited_by=invited_by,
+        tier=tier,
+        category=category,
+        organisation=organisation,
+        message=message,
+        expires_at=Invitation.default_expiry(),
+    )
+    token = invitation.new_token()
+    invitation.save()
+    log(invitation, "cercle.invitation.send", user=invited_by, data={"email": invitation.email, "tier": tier})
+    transaction.on_commit(lambda: _send_invitation_email(invitation, token))
+    return invitation, token
+
+
+@transaction.atomic
+def resend_invitation(invitation, *, by):
+    """A new link (the old one stops working) and a new expiry date."""
+    if invitation.state in (Invitation.State.ACCEPTED, Invitation.State.REVOKED):
+        raise InvitationError(invitation.state, invitation)
+    token = invitation.new_token()
+    invitation.state = Invitation.State.SENT
+    invitation.sent_at = timezone.now()
+    invitation.expires_at = Invitation.default_expiry()
+    invitation.save()
+    log(invitation, "cercle.invitation.resend", user=by)
+    transaction.on_commit(lambda: _send_invitation_email(invitation, token))
+    return token
+
+
+@transaction.atomic
+def revoke_invitation(invitation, *, by):
+    if invitation.state == Invitation.State.ACCEPTED:
+        raise InvitationError("accepted", invitation)
+    invitation.state = Invitation.State.REVOKED
+    invitation.save(update_fields=["state"])
+    log(invitation, "cercle.invitation.revoke", user=by)
+
+
+def find_invitation(token):
+    """The open invitation behind a link, or InvitationError saying politely why not."""
+    invitation = Invitation.objects.filter(token_hash=Invitation.hash_token(token or "")).first()
+    if invitation is None:
+        raise InvitationError("unknown")
+    if invitation.state == Invitation.State.ACCEPTED:
+        raise InvitationError("accepted", invitation)
+    if invitation.state == Invitation.State.REVOKED:
+        raise InvitationError("revoked", invitation)
+    if invitation.is_expired:
+        raise InvitationError("expired", invitation)
+    return invitation
+
+
+def membership_period(start=None):
+    """A membership runs one year from the day it starts."""
+    start = start or timezone.localdate()
+    try:
+        end = start.replace(year=start.year + 1)
+    except ValueError:  # 29 February
+        end = start.replace(year=start.year + 1, day=28)
+    return start, end - datetime.timedelta(days=1)
+
+
+@transaction.atomic
+def accept_invitation(token, *, first_name, last_name, password, charter):
+    """Create the account, its profile and first membership, and sign the charter, all at once."""
+    invitation = find_invitation(token)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.state != Invitation.State.SENT:  # accepted in another tab meanwhile
+        raise InvitationError(invitation.state, invitation)
+    User = get_user_model()
+    user = User(username=invitation.email, email=invitation.email, first_name=first_name, last_name=last_name)
+    user.set_password(password)
+    user.save()
+    Profile.objects.create(
+        user=user,
+        organisation=invitation.organisation,
+        joined_organisation_at=timezone.now() if invitation.organisation else None,
+    )
+    valid_from, valid_until = membership_period()
+    membership = Membership.objects.create(
+        user=user,
+        category=invitation.category,
+        tier=invitation.tier,
+        organisation=invitation.organisation,
+        valid_from=valid_from,
+        valid_until=valid_until,
+    )
+    if charter is not None:
+        sign_charter(user, charter)
+    invitation.state = Invitation.State.ACCEPTED
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["state", "accepted_at", "accepted_by"])
+    log(invitation, "cercle.invitation.accept", user=user)
+    log(membership, "cercle.membership.create", user=user, data={"tier": membership.tier})
+    sync_user_groups(user)
+    return user
+
+
+# --- Charter -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def sign_charter(user, charter):
+    signature, created = CharterSignature.objects.get_or_create(user=user, charter=charter)
+    if created:
+        log(charter, "cercle.charter.sign", user=user, data={"version": charter.version})
+    return signature
+
+
+@transaction.atomic
+def publish_charter(*, title, version, body, effective_date, by):
+    """A new version; every member re-accepts at their next visit from its effective date."""
+    charter = Charter.objects.create(title=title, version=version, body=body, effective_date=effective_date)
+    log(charter, "cercle.charter.publish", user=by, data={"version": version})
+    return charter
+
+
+# --- Memberships ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def renew_membership(user, *, tier, by, category=None, fee=0, valid_from=None, valid_until=None, organisation=None):
+    """Add a period after the person's latest one (or from today); nothing is overwritten."""
+    latest = Membership.objects.filter(user=user).order_by("-valid_until").first()
+    if valid_from is None:
+        today = timezone.localdate()
+        after_latest = latest.valid_until + datetime.timedelta(days=1) if latest and latest.valid_until else today
+        valid_from = max(today, after_latest)
+    if valid_until is None:
+        valid_until = membership_period(valid_from)[1]
+    membership = Membership.objects.create(
+        user=user,
+        tier=tier,
+        category=category or (latest.category if latest else "adherent"),
+        fee=fee,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        organisation=organisation if organisation is not None else (latest.organisation if latest else None),
+    )
+    log(membership, "cercle.membership.renew", user=by, data={"tier": tier, "until": str(valid_until)})
+    sync_user_groups(user)
+    return membership
+
+
+@transaction.atomic
+def renew_organisation_membership(organisation, *, tier, seats, by, fee=0, valid_from=None, valid_until=None):
+    latest = organisation.memberships.order_by("-valid_until").first()
+    if valid_from is None:
+        today = timezone.localdate()
+        after_latest = latest.valid_until + datetime.timedelta(days=1) if latest and latest.valid_until else today
+        valid_from = max(today, after_latest)
+    period = OrganisationMembership.objects.create(
+        organisation=organisation,
+        tier=tier,
+        seats=seats,
+        fee=fee,
+        valid_from=valid_from,
+        valid_until=valid_until or membership_period(valid_from)[1],
+    )
+    log(period, "cercle.membership.renew", user=by, data={"organisation": organisation.name, "tier": tier})
+    for profile in organisation.people.select_related("user"):
+        sync_user_groups(profile.user)
+    return period
+
+
+# --- Roles ---------------------------------------------------------------------------------------
+
+
+def sync_user_groups(user, day=None):
+    """Keep the "Membres" and "Membres premium" groups equal to what the person's membership gives."""
+    from .access import Viewer
+
+    viewer = Viewer(user, day=day)
+    wanted = set()
+    if viewer.has_valid_membership:
+        wanted.add(roles.MEMBERS)
+        if viewer.tier == "premium":
+            wanted.add(roles.PREMIUM_MEMBERS)
+    tier_groups = {g.name: g for g in Group.objects.filter(name__in=[roles.MEMBERS, roles.PREMIUM_MEMBERS])}
+    current = set(user.groups.filter(name__in=tier_groups).values_list("name", flat=True))
+    if current == wanted:
+        return False
+    user.groups.remove(*[tier_groups[name] for name in current - wanted])
+    user.groups.add(*[tier_groups[name] for name in wanted - current if name in tier_groups])
+    log(user, "cercle.roles.change", data={"added": sorted(wanted - current), "removed": sorted(current - wanted)})
+    return True
+
+
+@transaction.atomic
+def set_role(user, role, *, granted, by):
+    group = Group.objects.get(name=role)
+    if granted:
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)
+    log(user, "cercle.roles.change", user=by, data={"added" if granted else "removed": [role]})
+
+
+def sync_memberships(day=None):
+    """The hourly job: roles follow memberships that start or end, stale invitations expire."""
+    day = day or timezone.localdate()
+    changed = sum(sync_user_groups(user, day=day) for user in get_user_model().objects.filter(is_active=True))
+    expired = Invitation.objects.filter(state=Invitation.State.SENT, expires_at__lte=timezone.now()).update(
+        state=Invitation.State.EXPIRED
+    )
+    return {"users_changed": changed, "invitations_expired": expired}

@@ -1,0 +1,1 @@
+"""Members' front-end views, one module per journey; each module exports its `urlpatterns`."""

@@ -1,0 +1,3 @@
+"""profile views."""
+
+urlpatterns = []
