@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class HomeConfig(AppConfig):
     name = "home"
     verbose_name = _("Home and club pages")
+
+    def ready(self):
+        from . import dashboard
+
+        dashboard.register()

@@ -1,4 +1,8 @@
+import datetime
+
+from django.conf import settings as django_settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -6,6 +10,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from members.access import Viewer
+from members.dashboard import panels_for
 from members.pages import AudienceMixin
 
 from .blocks import StoryBlock
@@ -46,6 +52,32 @@ class HomePage(Page):
 
     def get_declared_audience(self):
         return ("public", "public", None)  # the club's front door is always open
+
+    def get_template(self, request, *args, **kwargs):
+        if self._dashboard_viewer(request) is not None:
+            return "home/dashboard.html"
+        return super().get_template(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        viewer = self._dashboard_viewer(request)
+        if viewer is not None:
+            context["panels"] = panels_for(request, viewer)
+            context["renewal_due"] = bool(
+                viewer.valid_until and viewer.valid_until - timezone.localdate() <= datetime.timedelta(days=30)
+            )
+            context["may_invite"] = viewer.is_staff or (
+                viewer.is_effective_member and django_settings.CERCLE_EFFECTIVE_MEMBERS_MAY_INVITE
+            )
+        return context
+
+    @staticmethod
+    def _dashboard_viewer(request):
+        """Members, lapsed members and staff get their dashboard instead of the public landing."""
+        viewer = Viewer.for_request(request)
+        if viewer.is_authenticated and (viewer.has_valid_membership or viewer.is_expired or viewer.is_staff):
+            return viewer
+        return None
 
     class Meta:
         verbose_name = _("home page")

@@ -87,41 +87,51 @@ class Viewer:
 
     @cached_property
     def _memberships(self):
-        """(own valid membership or None, tier through organisation or None, had any membership before)."""
+        """(own valid membership, organisation period giving this person a seat, had any membership before)."""
         if not self.is_authenticated:
             return None, None, False
         own = list(Membership.objects.filter(user=self.user).order_by("-valid_from"))
         valid = [m for m in own if m.valid_from <= self.day and (m.valid_until is None or m.valid_until >= self.day)]
         best_own = max(valid, key=lambda m: TIER_RANK[m.tier], default=None)
-        org_tier, org_had = self._organisation_tier()
-        had_before = bool(own) or org_had
-        return best_own, org_tier, had_before
+        org_period, org_had = self._organisation_period()
+        return best_own, org_period, bool(own) or org_had
 
-    def _organisation_tier(self):
+    def _organisation_period(self):
+        """The organisation's current period if this person holds one of its seats, and whether it ever had one."""
         profile = Profile.objects.filter(user=self.user).only("organisation_id").first()
         if profile is None or profile.organisation_id is None:
             return None, False
         periods = OrganisationMembership.objects.filter(organisation_id=profile.organisation_id)
-        current = periods.valid_on(self.day).order_by("-tier", "-seats").first()  # "premium" sorts after "basic"
-        if current is None:
+        current = periods.valid_on(self.day).select_related("organisation").order_by("-tier", "-seats").first()
+        if current is None:  # "premium" sorts after "basic", hence -tier
             return None, periods.filter(valid_from__lte=self.day).exists()
         seat_holders = (
             Profile.objects.filter(organisation_id=profile.organisation_id)
             .order_by("joined_organisation_at", "pk")
             .values_list("user_id", flat=True)[: current.seats]
         )
-        return (current.tier if self.user.pk in list(seat_holders) else None), True
+        return (current if self.user.pk in list(seat_holders) else None), True
 
     @property
     def membership(self):
         return self._memberships[0]
 
     @property
+    def organisation_membership(self):
+        return self._memberships[1]
+
+    @property
     def tier(self):
         """The best of the person's own valid membership and their organisation's (within its seats)."""
-        own, org_tier, _had = self._memberships
-        own_tier = own.tier if own else None
-        return max([own_tier, org_tier], key=lambda t: TIER_RANK[t])
+        own, org_period, _had = self._memberships
+        return max([own.tier if own else None, org_period.tier if org_period else None], key=TIER_RANK.__getitem__)
+
+    @property
+    def valid_until(self):
+        """When the membership that gives the current tier ends (None: open-ended or none)."""
+        own, org_period, _had = self._memberships
+        ends = [p.valid_until for p in (own, org_period) if p is not None and p.tier == self.tier]
+        return max((d for d in ends if d), default=None)
 
     @property
     def has_valid_membership(self):

@@ -1,32 +1,156 @@
-"""Demo accounts of the club. The membership issue adds members, tiers and organisations."""
+"""The demo club's people: three organisations, a dozen members across categories and tiers.
+
+The accounts a newcomer logs in with are admin, premium, basic, expired, editor and lead; all share the
+password given to load_demo (`cercle-demo` by default).
+"""
+
+import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
-from . import roles
+from . import roles, services
+from .models import Charter, CharterSignature, Membership, Organisation, OrganisationMembership, Profile
 
+CHARTER_TEXT = (
+    "<p>Chaque membre du club signe la présente charte avant d'accéder à l'espace membres.</p>"
+    "<h2>1. Indépendance</h2><p>Les membres s'expriment en leur nom propre. Leur participation au club n'est "
+    "ni un canal de vente ni un mandat de leur employeur.</p>"
+    "<h2>2. Confidentialité</h2><p>Ce qui se dit dans les groupes de travail et les grappes reste dans les "
+    "groupes : aucune information d'un autre membre n'est diffusée sans son accord.</p>"
+    "<h2>3. Loyauté</h2><p>Pas de débauchage entre membres ni d'usage des informations du club au détriment "
+    "d'un autre membre.</p>"
+    "<h2>4. Professionnalisme</h2><p>Partager une information exacte, citer ses sources, déclarer ses "
+    "conflits d'intérêts.</p>"
+)
 
-def ensure_user(context, username, role, *, groups=(), **fields):
-    """Create the account if missing and (re)set its demo password, so `--password` always holds."""
-    User = get_user_model()
-    user, created = User.objects.get_or_create(username=username, defaults=fields)
-    user.set_password(context.password)
-    user.save()
-    user.groups.add(*Group.objects.filter(name__in=groups))
-    (context.created if created else context.kept)(f"compte « {username} »")
-    context.accounts.append((username, role))
-    return user
+ORGANISATIONS = [
+    # name, kind, website, tier, seats
+    ("Forem Numérique", Organisation.Kind.PUBLIC, "https://www.example.org/forem", "basic", 3),
+    ("Mosane Industries", Organisation.Kind.CORPORATE, "https://www.example.org/mosane", "premium", 2),
+    ("Pixelune", Organisation.Kind.SME, "https://www.example.org/pixelune", "premium", 1),
+]
+
+# username, first, last, job title, organisation (or None), own tier (or None), category, roles, note
+PEOPLE = [
+    ("admin", "Anne", "Dumont", "Secrétaire générale du club", None, "premium", "effective", [roles.CLUB_STAFF], ""),
+    ("premium", "Pierre", "Lemaire", "CIO", "Mosane Industries", None, "adherent", [], "premium par son organisation"),
+    ("basic", "Béatrice", "Simon", "Responsable informatique", "Forem Numérique", None, "adherent", [], ""),
+    ("expired", "Xavier", "Renard", "Consultant ICT", None, "premium", "adherent", [], "adhésion échue"),
+    (
+        "editor",
+        "Élise",
+        "Martin",
+        "Analyste, veille technologique",
+        None,
+        "premium",
+        "effective",
+        [roles.TECHWATCH_EDITORS],
+        "",
+    ),
+    ("lead", "Luc", "Gérard", "DSI", None, "premium", "effective", [roles.GROUP_LEADS], ""),
+    ("thierry", "Thierry", "Vermeer", "CIO, président du club", "Forem Numérique", "premium", "effective", [], ""),
+    ("sophie", "Sophie", "Delvaux", "CEO", "Pixelune", None, "adherent", [], ""),
+    ("marc", "Marc", "Lambert", "Business angel", None, "basic", "adherent", [], ""),
+    ("nadia", "Nadia", "Haddad", "RSSI", "Mosane Industries", None, "adherent", [], ""),
+    ("julien", "Julien", "Collard", "Développeur senior", "Pixelune", None, "adherent", [], "au-delà des sièges"),
+    ("claire", "Claire", "Dubois", "Experte marchés publics", None, "basic", "effective", [], ""),
+]
+
+DEMO_ACCOUNTS = {
+    "admin": "gestion du club (tous les droits)",
+    "premium": "membre premium (par son organisation)",
+    "basic": "membre de base",
+    "expired": "adhésion échue",
+    "editor": "rédaction de la veille",
+    "lead": "responsable de groupe",
+}
 
 
 def load(context):
-    ensure_user(
-        context,
-        "admin",
-        "gestion du club (tous les droits)",
-        groups=[roles.CLUB_STAFF],
-        email="admin@cercle.example",
-        first_name="Anne",
-        last_name="Dumont",
-        is_staff=True,
-        is_superuser=True,
+    today = timezone.localdate()
+    charter, created = Charter.objects.get_or_create(
+        version="1.0",
+        defaults={
+            "title": "Charte d'éthique du club",
+            "body": CHARTER_TEXT,
+            "effective_date": today - datetime.timedelta(days=365),
+        },
     )
+    (context.created if created else context.kept)("charte d'éthique, version 1.0")
+
+    organisations = {}
+    for name, kind, website, tier, seats in ORGANISATIONS:
+        organisation, created = Organisation.objects.get_or_create(
+            name=name, defaults={"kind": kind, "website": website}
+        )
+        if created:
+            OrganisationMembership.objects.create(
+                organisation=organisation,
+                tier=tier,
+                seats=seats,
+                fee=2500 if tier == "premium" else 900,
+                valid_from=today - datetime.timedelta(days=90),
+                valid_until=today + datetime.timedelta(days=275),
+            )
+        (context.created if created else context.kept)(f"organisation « {name} » ({tier}, {seats} siège(s))")
+        organisations[name] = organisation
+
+    User = get_user_model()
+    for position, (username, first, last, job, org_name, tier, category, user_roles, note) in enumerate(PEOPLE):
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "email": f"{username}@cercle.example"},
+        )
+        user.set_password(context.password)
+        if username == "admin":
+            user.is_staff = user.is_superuser = True
+        user.save()
+        if created:
+            organisation = organisations.get(org_name)
+            Profile.objects.create(
+                user=user,
+                job_title=job,
+                organisation=organisation,
+                # Seats go to an organisation's people in the order they joined it.
+                joined_organisation_at=(
+                    timezone.now() - datetime.timedelta(days=400 - position) if organisation else None
+                ),
+                email_visibility="members",
+            )
+            if username == "expired":
+                Membership.objects.create(
+                    user=user,
+                    tier=tier,
+                    category=category,
+                    fee=1200,
+                    valid_from=today - datetime.timedelta(days=400),
+                    valid_until=today - datetime.timedelta(days=35),
+                )
+            elif tier:
+                Membership.objects.create(
+                    user=user,
+                    tier=tier,
+                    category=category,
+                    fee=1200 if tier == "premium" else 450,
+                    valid_from=today - datetime.timedelta(days=60),
+                    valid_until=today + datetime.timedelta(days=305),
+                )
+            elif organisation:
+                # Covered by the organisation's seats; the person's own row records their category.
+                Membership.objects.create(
+                    user=user,
+                    tier="basic",
+                    category=category,
+                    organisation=organisation,
+                    fee=0,
+                    valid_from=today - datetime.timedelta(days=60),
+                    valid_until=today + datetime.timedelta(days=305),
+                )
+            CharterSignature.objects.get_or_create(user=user, charter=charter)
+        user.groups.add(*Group.objects.filter(name__in=user_roles))
+        services.sync_user_groups(user)
+        (context.created if created else context.kept)(f"compte « {username} »" + (f" — {note}" if note else ""))
+        if username in DEMO_ACCOUNTS:
+            context.accounts.append((username, DEMO_ACCOUNTS[username]))

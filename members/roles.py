@@ -35,6 +35,21 @@ GLOBAL_PERMISSIONS = {
         ("wagtailimages", "add_image"),
         ("wagtailimages", "change_image"),
         ("wagtailimages", "choose_image"),
+        # The "Members" section of the admin (members/viewsets.py).
+        *[
+            ("members", f"{action}_{model}")
+            for model in ("organisation", "organisationmembership", "membership")
+            for action in ("add", "change", "view", "delete")
+        ],
+        ("members", "add_invitation"),
+        ("members", "change_invitation"),
+        ("members", "view_invitation"),
+        ("members", "add_charter"),
+        ("members", "change_charter"),
+        ("members", "view_charter"),
+        ("members", "view_chartersignature"),
+        ("members", "view_profile"),
+        ("members", "change_profile"),
     ],
 }
 

@@ -244,20 +244,23 @@ def sync_user_groups(user, day=None):
     current = set(user.groups.filter(name__in=tier_groups).values_list("name", flat=True))
     if current == wanted:
         return False
+    # The audit entries come from the groups' m2m_changed signal (signals.py), whoever changes them.
     user.groups.remove(*[tier_groups[name] for name in current - wanted])
     user.groups.add(*[tier_groups[name] for name in wanted - current if name in tier_groups])
-    log(user, "cercle.roles.change", data={"added": sorted(wanted - current), "removed": sorted(current - wanted)})
     return True
 
 
 @transaction.atomic
 def set_role(user, role, *, granted, by):
+    """Grant or withdraw one of the club's roles; audited by the groups' m2m_changed signal."""
+    from wagtail.log_actions import LogContext
+
     group = Group.objects.get(name=role)
-    if granted:
-        user.groups.add(group)
-    else:
-        user.groups.remove(group)
-    log(user, "cercle.roles.change", user=by, data={"added" if granted else "removed": [role]})
+    with LogContext(user=by):
+        if granted:
+            user.groups.add(group)
+        else:
+            user.groups.remove(group)
 
 
 def sync_memberships(day=None):

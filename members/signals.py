@@ -1,8 +1,11 @@
 """Keep the stored page audiences and the role groups in step with what changes them."""
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from wagtail.log_actions import log
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import post_page_move
 
@@ -33,6 +36,20 @@ def restriction_changed(sender, instance, **kwargs):
 def restriction_groups_changed(sender, instance, action, **kwargs):
     if action.startswith("post_") and isinstance(instance, PageViewRestriction):
         access.refresh_page_audience(Page.objects.get(pk=instance.page_id))
+
+
+@receiver(m2m_changed, sender=get_user_model().groups.through)
+def roles_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Every role change, from a service, the admin's user editor or a script, leaves an audit entry."""
+    if action not in ("post_add", "post_remove") or not pk_set:
+        return
+    names = sorted(Group.objects.filter(pk__in=pk_set).values_list("name", flat=True))
+    users = [instance] if not reverse else list(get_user_model().objects.filter(pk__in=pk_set))
+    if reverse:  # group.user_set.add(...): instance is the group
+        names = [instance.name]
+    key = "added" if action == "post_add" else "removed"
+    for user in users:
+        log(user, "cercle.roles.change", data={key: names})
 
 
 @receiver(user_logged_in)

@@ -66,3 +66,11 @@ def enforce_document_access(document, request):
         return redirect_to_login(request.get_full_path())
     reason = "renewal" if viewer.is_expired else ("premium" if audience == access.Audience.PREMIUM else "members")
     return denial_response(request, access.Decision(access.Decision.FORBIDDEN, reason))
+
+
+@hooks.register("register_admin_viewset")
+def register_members_admin():
+    """The staff's "Members" section: organisations, memberships, invitations, charter, import."""
+    from .viewsets import MembersViewSetGroup
+
+    return MembersViewSetGroup()

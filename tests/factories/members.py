@@ -113,8 +113,9 @@ def make_member(tier="basic", *, signed=True, expired=False, category="adherent"
         )
     else:
         MembershipFactory(user=user, tier=tier, category=category)
+    charter = current_charter()  # an unsigned member only means something if a charter is in force
     if signed:
-        CharterSignature.objects.create(user=user, charter=current_charter())
+        CharterSignature.objects.create(user=user, charter=charter)
     if roles_:
         user.groups.add(*Group.objects.filter(name__in=roles_))
     return user

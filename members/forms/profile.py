@@ -1,0 +1,200 @@
+"""Forms of the profile page and of the members' directory."""
+
+from urllib.parse import urlsplit
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.validators import RegexValidator
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from modelcluster.forms import ClusterForm
+from taggit.forms import TagField
+
+from ..models import CLUSTERS, LANGUAGES, Organisation, Profile, Visibility
+
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
+MAX_EXPERTISE_TAGS = 15
+MAX_TAG_LENGTH = 50
+
+
+class AccountForm(forms.ModelForm):
+    """The person's name as the club's records hold it (the e-mail address is their login: not here)."""
+
+    class Meta:
+        model = get_user_model()
+        fields = ["first_name", "last_name"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.fields:
+            self.fields[name].required = True
+        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
+        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+
+
+def validate_linkedin_url(value):
+    host = (urlsplit(value).hostname or "").lower()
+    if host != "linkedin.com" and not host.endswith(".linkedin.com"):
+        raise forms.ValidationError(
+            _("Enter the address of a LinkedIn profile, such as https://www.linkedin.com/in/your-name."),
+            code="not_linkedin",
+        )
+
+
+validate_phone = RegexValidator(
+    r"^\+?[0-9 ().\-/]{6,30}$",
+    _("Enter a phone number with digits, spaces and an optional leading +, such as +32 2 123 45 67."),
+    code="invalid_phone",
+)
+
+
+class ProfileForm(ClusterForm):
+    """What a person shows the club about themselves, and how they want to hear from it."""
+
+    photo_upload = forms.ImageField(
+        label=_("Photo"),
+        required=False,
+        help_text=_("A JPEG, PNG, GIF or WebP image of at most 5 MB."),
+        error_messages={
+            "invalid_image": _("This file is not an image we can read. Choose a JPEG, PNG, GIF or WebP image."),
+            "invalid_extension": _("Choose a JPEG, PNG, GIF or WebP image."),
+            "empty": _("The file you chose is empty."),
+        },
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
+    )
+    remove_photo = forms.BooleanField(label=_("Remove my photo"), required=False)
+    expertise = TagField(
+        label=_("Areas of expertise"),
+        required=False,
+        help_text=_("Separate them with commas, for example: cloud, cybersecurity, ERP."),
+    )
+    clusters = forms.MultipleChoiceField(
+        label=_("Clusters of interest"),
+        choices=CLUSTERS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages I speak"),
+        choices=LANGUAGES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    linkedin_url = forms.URLField(
+        label=_("LinkedIn profile"),
+        required=False,
+        assume_scheme="https",
+        validators=[validate_linkedin_url],
+        error_messages={"invalid": _("Enter a complete web address, such as https://www.linkedin.com/in/your-name.")},
+    )
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=40, validators=[validate_phone])
+    phone_visibility = forms.ChoiceField(
+        label=_("Who sees my phone"), choices=Visibility.choices, widget=forms.RadioSelect
+    )
+    email_visibility = forms.ChoiceField(
+        label=_("Who sees my e-mail address"), choices=Visibility.choices, widget=forms.RadioSelect
+    )
+
+    class Meta:
+        model = Profile
+        fields = [
+            "display_name",
+            "job_title",
+            "bio",
+            "expertise",
+            "clusters",
+            "languages",
+            "linkedin_url",
+            "phone",
+            "phone_visibility",
+            "email_visibility",
+            "notify_digest",
+            "notify_group_notes",
+            "notify_events",
+        ]
+        labels = {
+            "display_name": _("Display name"),
+            "job_title": _("Job title"),
+            "bio": _("Short bio"),
+            "notify_digest": _("The technology-watch digest"),
+            "notify_group_notes": _("New meeting notes in my working groups"),
+            "notify_events": _("Upcoming events"),
+        }
+        help_texts = {
+            "display_name": _("How the club's directory names you; leave empty to use your first and last name."),
+            "bio": _("At most 1,000 characters."),
+        }
+        widgets = {"bio": forms.Textarea(attrs={"rows": 5, "maxlength": 1000})}
+
+    # The page shows the fields in these groups; the names are the fields'.
+    SECTIONS = [
+        (_("About you"), ["display_name", "job_title", "photo_upload", "remove_photo", "bio"]),
+        (_("Expertise and interests"), ["expertise", "clusters", "languages"]),
+        (_("Contact details"), ["linkedin_url", "phone", "phone_visibility", "email_visibility"]),
+        (_("Notifications"), ["notify_digest", "notify_group_notes", "notify_events"]),
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.photo_id:
+            del self.fields["remove_photo"]
+        self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})
+        self.fields["linkedin_url"].widget.attrs["placeholder"] = "https://www.linkedin.com/in/…"
+
+    def sections(self):
+        """(legend, bound fields) for each group of fields that this form has."""
+        return [(legend, [self[name] for name in names if name in self.fields]) for legend, names in self.SECTIONS]
+
+    def clean_photo_upload(self):
+        upload = self.cleaned_data.get("photo_upload")
+        if not upload:
+            return None
+        if upload.size > PHOTO_MAX_BYTES:
+            raise forms.ValidationError(
+                _("This photo weighs %(size)s; the limit is 5 MB. Choose a smaller image."),
+                code="too_large",
+                params={"size": filesizeformat(upload.size)},
+            )
+        # Django's ImageField has opened the file with Pillow and kept what it found.
+        image_format = getattr(getattr(upload, "image", None), "format", None)
+        if image_format not in PHOTO_FORMATS:
+            raise forms.ValidationError(_("Choose a JPEG, PNG, GIF or WebP image."), code="invalid_format")
+        return upload
+
+    def clean_expertise(self):
+        tags = [tag.strip() for tag in self.cleaned_data.get("expertise") or [] if tag.strip()]
+        if len(tags) > MAX_EXPERTISE_TAGS:
+            raise forms.ValidationError(
+                _("Keep to %(max)d areas of expertise at most."), code="too_many", params={"max": MAX_EXPERTISE_TAGS}
+            )
+        too_long = [tag for tag in tags if len(tag) > MAX_TAG_LENGTH]
+        if too_long:
+            raise forms.ValidationError(
+                _("Each area of expertise has at most %(max)d characters."),
+                code="tag_too_long",
+                params={"max": MAX_TAG_LENGTH},
+            )
+        return tags
+
+
+class DirectoryFilterForm(forms.Form):
+    """The directory's search box and filters; every field is optional."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        help_text=_("A name, a job title, an organisation or an area of expertise."),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of organisation"),
+        required=False,
+        choices=[("", _("All kinds"))] + list(Organisation.Kind.choices),
+    )
+    cluster = forms.ChoiceField(
+        label=_("Cluster of interest"),
+        required=False,
+        choices=[("", _("All clusters"))] + list(CLUSTERS),
+    )
