@@ -1,6 +1,5 @@
 import datetime
 
-from django.conf import settings as django_settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +9,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from members.access import Viewer
+from members.access import Viewer, may_invite
 from members.dashboard import panels_for
 from members.pages import AudienceMixin
 
@@ -66,9 +65,7 @@ class HomePage(Page):
             context["renewal_due"] = bool(
                 viewer.valid_until and viewer.valid_until - timezone.localdate() <= datetime.timedelta(days=30)
             )
-            context["may_invite"] = viewer.is_staff or (
-                viewer.is_effective_member and django_settings.CERCLE_EFFECTIVE_MEMBERS_MAY_INVITE
-            )
+            context["may_invite"] = may_invite(viewer)
         return context
 
     @staticmethod

@@ -284,11 +284,17 @@ FORBIDDEN_REASONS = {
 def decide(viewer, page):
     """What this viewer gets of this page: all of it, a teaser, or which refusal (DESIGN.md table)."""
     audience = page_audience(page)
-    if satisfies(viewer, audience.read, audience.group_id):
+    return decide_audience(viewer, audience.know, audience.read, audience.group_id)
+
+
+def decide_audience(viewer, know, read=None, group_id=None):
+    """The same answer for anything with audiences: a page, a collection of documents, a view."""
+    read = read or know
+    if satisfies(viewer, read, group_id):
         return Decision(Decision.FULL)
-    if satisfies(viewer, audience.know, audience.group_id):
+    if satisfies(viewer, know, group_id):
         return Decision(Decision.TEASER)
-    if audience.know in (Audience.GROUP, Audience.STAFF):
+    if know in (Audience.GROUP, Audience.STAFF):
         return Decision(Decision.NOT_FOUND)  # its existence is not revealed
     if not viewer.is_authenticated:
         return Decision(Decision.LOGIN)
@@ -296,9 +302,18 @@ def decide(viewer, page):
         return Decision(Decision.CHARTER)
     if viewer.is_expired:
         return Decision(Decision.FORBIDDEN, "renewal")
-    if audience.know == Audience.PREMIUM and viewer.is_member:
+    if know == Audience.PREMIUM and viewer.is_member:
         return Decision(Decision.FORBIDDEN, "premium")
     return Decision(Decision.FORBIDDEN, "members")
+
+
+def may_invite(viewer):
+    """Staff invite; effective members too, unless the club turned that off."""
+    from django.conf import settings
+
+    if viewer.is_staff:
+        return True
+    return settings.CERCLE_EFFECTIVE_MEMBERS_MAY_INVITE and viewer.is_effective_member
 
 
 def can_know(viewer, page):

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
 from wagtail.admin import messages
@@ -79,7 +80,7 @@ class InvitationActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Vi
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [
-            {"url": reverse(self.index_url_name), "label": Invitation._meta.verbose_name_plural},
+            {"url": reverse(self.index_url_name), "label": capfirst(Invitation._meta.verbose_name_plural)},
             {"url": "", "label": self.get_page_title()},
         ]
 
@@ -200,7 +201,7 @@ class MembersImportView(WagtailAdminTemplateMixin, View):
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [
-            {"url": reverse("members_memberships:index"), "label": Membership._meta.verbose_name_plural},
+            {"url": reverse("members_memberships:index"), "label": capfirst(Membership._meta.verbose_name_plural)},
             {"url": "", "label": self.page_title},
         ]
 

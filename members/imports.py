@@ -70,6 +70,10 @@ class ImportRow:
         return ACTION_LABELS.get(self.action, "")
 
     @property
+    def tier_label(self):
+        return Tier(self.tier).label if self.tier else ""
+
+    @property
     def name(self):
         if self.user is not None:
             return self.user.get_full_name()
@@ -117,8 +121,12 @@ class ImportReport:
 # --- Reading -------------------------------------------------------------------------------------
 
 
+COLUMN_ALIASES = {"e_mail": "email", "mail": "email"}
+
+
 def _column_name(header):
-    return header.strip().lower().replace(" ", "_").replace("-", "_")
+    name = header.strip().lower().replace(" ", "_").replace("-", "_")
+    return COLUMN_ALIASES.get(name, name)
 
 
 def _dialect(text):

@@ -74,8 +74,15 @@ STAFF_COLLECTION_PERMISSIONS = [
 
 def sync_role_permissions(using="default"):
     """Give each role the permissions above; idempotent, run after every migrate."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
     from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+    # On a fresh database this runs in members' post_migrate, before Django has created the other
+    # apps' permissions: create them now so that every grant below finds its permission.
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using)
 
     def permission(app_label, codename):
         return Permission.objects.using(using).filter(content_type__app_label=app_label, codename=codename).first()

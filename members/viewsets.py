@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import redirect
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
@@ -22,7 +22,7 @@ from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets.button import Button
+from wagtail.admin.widgets.button import Button, HeaderButton
 
 from . import admin_views, services
 from .models import (
@@ -38,7 +38,7 @@ from .models import (
 
 
 def tier_label(code):
-    return Tier(code).label if code else ""
+    return str(Tier(code).label) if code else ""  # a plain str: openpyxl refuses lazy strings
 
 
 def post_button(label, url, *, icon_name, priority):
@@ -51,9 +51,27 @@ def post_button(label, url, *, icon_name, priority):
     )
 
 
+class IndexView(generic.IndexView):
+    """Wagtail's listing, with CSV exports in the language of the person who asked for them."""
+
+    def write_csv_response(self, queryset):
+        # The CSV is streamed after the view returns, outside the admin's per-user language: keep it.
+        language = translation.get_language()
+        response = super().write_csv_response(queryset)
+        stream = response.streaming_content
+
+        def in_language():
+            with translation.override(language):
+                yield from stream
+
+        response.streaming_content = in_language()
+        return response
+
+
 class MembersModelViewSet(ModelViewSet):
     """What the section's viewsets share: no copies (they would bypass the services), plain SQL search."""
 
+    index_view_class = IndexView
     copy_view_enabled = False
     add_to_reference_index = False
     search_backend_name = None
@@ -123,18 +141,16 @@ class MembershipFilterSet(WagtailFilterSet):
         fields = ["tier", "category", "organisation"]
 
 
-class MembershipIndexView(generic.IndexView):
+class MembershipIndexView(IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("user", "organisation")
 
     @cached_property
-    def header_more_buttons(self):
-        buttons = super().header_more_buttons.copy()
+    def header_buttons(self):
+        buttons = super().header_buttons.copy()
         if self.request.user.has_perm("members.add_membership"):
             buttons.append(
-                Button(
-                    _("Import from a CSV file"), url=reverse("members_import:index"), icon_name="upload", priority=80
-                )
+                HeaderButton(_("Import from a CSV file"), url=reverse("members_import:index"), icon_name="upload")
             )
         return buttons
 
@@ -219,7 +235,7 @@ class MembershipViewSet(MembersModelViewSet):
 # --- Organisations -------------------------------------------------------------------------------
 
 
-class OrganisationIndexView(generic.IndexView):
+class OrganisationIndexView(IndexView):
     custom_field_preprocess = {"current_tier": {"csv": tier_label, "xlsx": tier_label}}
 
     def get_base_queryset(self):
@@ -306,7 +322,7 @@ class OrganisationMembershipFilterSet(WagtailFilterSet):
         fields = ["tier", "organisation"]
 
 
-class OrganisationMembershipIndexView(generic.IndexView):
+class OrganisationMembershipIndexView(IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("organisation")
 
@@ -419,7 +435,7 @@ class InvitationButtonsMixin:
         ]
 
 
-class InvitationIndexView(InvitationButtonsMixin, generic.IndexView):
+class InvitationIndexView(InvitationButtonsMixin, IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("invited_by", "organisation")
 
@@ -592,7 +608,7 @@ class InvitationViewSet(MembersModelViewSet):
 # --- Charter -------------------------------------------------------------------------------------
 
 
-class CharterIndexView(generic.IndexView):
+class CharterIndexView(IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().annotate(signature_count=Count("signatures"))
 
@@ -656,6 +672,20 @@ class CharterEditView(generic.EditView):
         return super().dispatch(request, *args, **kwargs)
 
 
+class CharterDeleteView(generic.DeleteView):
+    def dispatch(self, request, *args, **kwargs):
+        if not self.user_has_permission("delete"):
+            raise PermissionDenied
+        if self.object.signatures.exists():
+            return admin_views.refused(
+                request,
+                _("Members have signed version %(version)s: it is kept as the record of what they signed.")
+                % {"version": self.object.version},
+                back_url=reverse(self.index_url_name),
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+
 class CharterViewSet(MembersModelViewSet):
     model = Charter
     name = "members_charters"
@@ -665,6 +695,7 @@ class CharterViewSet(MembersModelViewSet):
     index_view_class = CharterIndexView
     add_view_class = CharterCreateView
     edit_view_class = CharterEditView
+    delete_view_class = CharterDeleteView
     inspect_view_enabled = True
     inspect_view_fields = ["title", "version", "effective_date", "body", "created_at"]
     list_display = [
@@ -685,7 +716,7 @@ class CharterSignatureFilterSet(WagtailFilterSet):
         fields = ["charter"]
 
 
-class CharterSignatureIndexView(generic.IndexView):
+class CharterSignatureIndexView(IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("user", "charter")
 
@@ -739,7 +770,7 @@ class ProfileFilterSet(WagtailFilterSet):
         fields = ["organisation"]
 
 
-class ProfileIndexView(generic.IndexView):
+class ProfileIndexView(IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("user", "organisation")
 
@@ -785,6 +816,13 @@ class ProfileViewSet(MembersModelViewSet):
     list_export = ["name", "user.email", "job_title", "organisation"]
     export_headings = {"name": _("Name"), "user.email": _("E-mail")}
     export_filename = "profiles"
+
+    # A profile comes with its account (invitation, import): none is made here.
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(add_url_name=None, **kwargs)
+
+    def get_urlpatterns(self):
+        return [pattern for pattern in super().get_urlpatterns() if pattern.name != "add"]
 
 
 # --- Import, and the menu ------------------------------------------------------------------------

@@ -1,13 +1,8 @@
-from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from . import access
+from .gates import denial_response
 
 AUDIT_ACTIONS = [
     ("cercle.invitation.send", _("Invitation sent"), _("Invitation sent")),
@@ -29,22 +24,6 @@ def register_membership_actions(actions):
         actions.register_action(action, label, message)
 
 
-def denial_response(request, decision):
-    """The answer DESIGN.md gives a viewer who may not read what they asked for."""
-    if decision.outcome == access.Decision.NOT_FOUND:
-        raise Http404
-    if decision.outcome == access.Decision.LOGIN:
-        return redirect_to_login(request.get_full_path())
-    if decision.outcome == access.Decision.CHARTER:
-        return redirect(f"{reverse('members:charter')}?{urlencode({'next': request.get_full_path()})}")
-    return TemplateResponse(
-        request,
-        "members/forbidden.html",
-        {"reason": decision.reason, "message": access.FORBIDDEN_REASONS[decision.reason]},
-        status=403,
-    )
-
-
 @hooks.register("before_serve_page")
 def enforce_page_access(page, request, serve_args, serve_kwargs):
     decision = access.decide(access.Viewer.for_request(request), page)
@@ -56,16 +35,9 @@ def enforce_page_access(page, request, serve_args, serve_kwargs):
 
 @hooks.register("before_serve_document")
 def enforce_document_access(document, request):
-    viewer = access.Viewer.for_request(request)
-    if access.can_download(viewer, document):
-        return None
-    audience, _group = access.collection_audience(document.collection_id)
-    if audience in (access.Audience.GROUP, access.Audience.STAFF):
-        raise Http404
-    if not viewer.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    reason = "renewal" if viewer.is_expired else ("premium" if audience == access.Audience.PREMIUM else "members")
-    return denial_response(request, access.Decision(access.Decision.FORBIDDEN, reason))
+    audience, group_id = access.collection_audience(document.collection_id)
+    decision = access.decide_audience(access.Viewer.for_request(request), audience, group_id=group_id)
+    return None if decision.full else denial_response(request, decision)
 
 
 @hooks.register("register_admin_viewset")

@@ -14,6 +14,12 @@ def _axes_off_unless_asked(request, settings):
         settings.AXES_ENABLED = False
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Django's real hasher costs ~0.4 s a user; tests are about who sees what, not about hashing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def home_page(db):
     return make_site()

@@ -85,7 +85,6 @@ class ProfileForm(ClusterForm):
         label=_("LinkedIn profile"),
         required=False,
         assume_scheme="https",
-        validators=[validate_linkedin_url],
         error_messages={"invalid": _("Enter a complete web address, such as https://www.linkedin.com/in/your-name.")},
     )
     phone = forms.CharField(label=_("Phone"), required=False, max_length=40, validators=[validate_phone])
@@ -161,6 +160,13 @@ class ProfileForm(ClusterForm):
         if image_format not in PHOTO_FORMATS:
             raise forms.ValidationError(_("Choose a JPEG, PNG, GIF or WebP image."), code="invalid_format")
         return upload
+
+    def clean_linkedin_url(self):
+        # Here rather than in the field's validators: a malformed address gets one message, not two.
+        value = self.cleaned_data.get("linkedin_url")
+        if value:
+            validate_linkedin_url(value)
+        return value
 
     def clean_expertise(self):
         tags = [tag.strip() for tag in self.cleaned_data.get("expertise") or [] if tag.strip()]

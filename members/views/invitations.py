@@ -1,5 +1,7 @@
 """The invitation journey: a member invites someone, the invited person follows the link and joins."""
 
+import functools
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -10,9 +12,11 @@ from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 
 from .. import services
-from ..access import Viewer
+from ..access import Viewer, may_invite
 from ..forms.invitations import AcceptInvitationForm, InvitationForm, account_exists, account_exists_error
 from ..models import Charter, Invitation
 
@@ -31,6 +35,20 @@ def _refused(request, error):
     )
 
 
+def _keep_the_link_private(view):
+    """The token is in the URL: never cached, never sent on as a Referer to the pages linked from it."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    return never_cache(wrapper)
+
+
+@_keep_the_link_private
+@sensitive_post_parameters("password1", "password2")
 def accept_invitation(request, token):
     try:
         invitation = services.find_invitation(token)
@@ -56,8 +74,8 @@ def accept_invitation(request, token):
         try:
             user = services.accept_invitation(
                 token,
-                first_name=form.cleaned_data["first_name"].strip(),
-                last_name=form.cleaned_data["last_name"].strip(),
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
                 password=form.cleaned_data["password1"],
                 charter=charter,
             )
@@ -77,16 +95,10 @@ def accept_invitation(request, token):
     return render(request, "members/invitation_accept.html", context, status=400 if form.errors else 200)
 
 
-def _may_invite(viewer):
-    if viewer.is_staff:
-        return True
-    return settings.CERCLE_EFFECTIVE_MEMBERS_MAY_INVITE and viewer.is_effective_member
-
-
 @login_required
 def invite(request):
     viewer = Viewer.for_request(request)
-    if not _may_invite(viewer):
+    if not may_invite(viewer):
         if settings.CERCLE_EFFECTIVE_MEMBERS_MAY_INVITE:
             message = _("Only the club's staff and its effective members may invite someone.")
         else:
@@ -103,7 +115,7 @@ def invite(request):
             tier=form.cleaned_data["tier"],
             category=form.cleaned_data["category"],
             organisation=form.cleaned_data["organisation"],
-            message=form.cleaned_data["message"].strip(),
+            message=form.cleaned_data["message"],
         )
         messages.success(
             request,

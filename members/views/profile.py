@@ -1,7 +1,6 @@
 """A person's own profile and preferences, the members' directory and a member's profile page."""
 
-from functools import wraps
-from urllib.parse import urlencode
+import copy
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -12,42 +11,21 @@ from django.db.models import Case, CharField, F, Prefetch, Q, Value, When
 from django.db.models.functions import Concat, Lower
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from .. import roles
-from ..access import FORBIDDEN_REASONS, Viewer
+from ..access import Viewer
 from ..forms.profile import AccountForm, DirectoryFilterForm, ProfileForm
-from ..models import CLUSTERS, LANGUAGES, OrganisationMembership, Profile, ProfileExpertise, Tier, Visibility
+from ..gates import member_required
+from ..models import CLUSTERS, LANGUAGES, Profile, ProfileExpertise, Tier, Visibility
 
 DIRECTORY_PAGE_SIZE = 24
+# The templates' {% image %} tags use these specs too (the tag takes no variable): keep them in step.
 CARD_PHOTO = "fill-96x96-c100"
 PROFILE_PHOTO = "fill-240x240-c100"
-
-
-def member_required(view):
-    """Member content: log in first, sign the charter if due, otherwise 403 unless a member or staff."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        viewer = Viewer.for_request(request)
-        if not viewer.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if viewer.is_member or viewer.is_staff:
-            return view(request, *args, **kwargs)
-        if viewer.needs_charter:
-            return redirect(f"{reverse('members:charter')}?{urlencode({'next': request.get_full_path()})}")
-        reason = "renewal" if viewer.is_expired else "members"
-        return render(
-            request,
-            "members/forbidden.html",
-            {"reason": reason, "message": FORBIDDEN_REASONS[reason]},
-            status=403,
-        )
-
-    return wrapper
 
 
 def current_members(queryset=None):
@@ -59,25 +37,17 @@ def current_members(queryset=None):
 # --- My profile ----------------------------------------------------------------------------------
 
 
-def _membership_status(viewer, profile):
+def _membership_status(viewer):
     """What the profile page says about the person's membership: tier, end date, and whether it ended."""
-    status = {"tier": None, "valid_until": None, "through_organisation": False, "expired": viewer.is_expired}
     if not viewer.has_valid_membership:
-        return status
-    status["tier"] = Tier(viewer.tier).label
+        return {"tier": None, "valid_until": None, "through_organisation": False, "expired": viewer.is_expired}
     own = viewer.membership
-    if own is not None and own.tier == viewer.tier:
-        status["valid_until"] = own.valid_until
-    elif profile.organisation_id:
-        period = (
-            OrganisationMembership.objects.valid_on(viewer.day)
-            .filter(organisation_id=profile.organisation_id, tier=viewer.tier)
-            .order_by("-valid_until")
-            .first()
-        )
-        status["through_organisation"] = True
-        status["valid_until"] = period.valid_until if period else None
-    return status
+    return {
+        "tier": Tier(viewer.tier).label,
+        "valid_until": viewer.valid_until,
+        "through_organisation": own is None or own.tier != viewer.tier,
+        "expired": False,
+    }
 
 
 def _save_photo(request, profile, upload):
@@ -108,13 +78,16 @@ def profile_edit(request):
     if not viewer.is_authenticated:
         return redirect_to_login(request.get_full_path())
     profile, _created = Profile.objects.select_related("organisation", "photo").get_or_create(user=request.user)
+    # A copy: names refused by the form must not reach the page's header through request.user.
+    account = copy.copy(request.user)
+    profile.user = account  # one object: the names typed in the account form name the photo too
     data = request.POST if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None
-    account_form = AccountForm(data, instance=request.user)
+    account_form = AccountForm(data, instance=account)
     profile_form = ProfileForm(data, files, instance=profile)
     if request.method == "POST":
-        account_valid = account_form.is_valid()
-        if account_valid and profile_form.is_valid():
+        valid = [account_form.is_valid(), profile_form.is_valid()]
+        if all(valid):
             with transaction.atomic():
                 account_form.save()
                 profile = profile_form.save(commit=False)
@@ -140,9 +113,8 @@ def profile_edit(request):
             "sections": sections,
             "has_errors": bool(account_form.errors or profile_form.errors),
             "profile": profile,
-            "status": _membership_status(viewer, profile),
+            "status": _membership_status(viewer),
             "photo_lost": bool(request.method == "POST" and request.FILES.get("photo_upload")),
-            "photo_spec": PROFILE_PHOTO,
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -226,7 +198,6 @@ def directory(request):
             "profiles": profiles,
             "filtered": any(filters.values()),
             "query_string": query.urlencode(),
-            "photo_spec": CARD_PHOTO,
         },
         status=400 if form.errors else 200,
     )
@@ -267,7 +238,6 @@ def profile_detail(request, user_id):
             "show_phone": bool(profile.phone) and (sees_all or profile.phone_visibility == Visibility.MEMBERS),
             "clusters": [cluster_names[slug] for slug in profile.clusters if slug in cluster_names],
             "languages": [language_names[code] for code in profile.languages if code in language_names],
-            "photo_spec": PROFILE_PHOTO,
         },
     )
 

@@ -120,6 +120,14 @@ def test_the_form_shows_the_address_but_does_not_let_it_be_changed(client):
     assert not get_user_model().objects.filter(email="someone.else@example.org").exists()
 
 
+def test_the_invitation_page_is_not_cached_and_does_not_leak_its_link(client):
+    _invitation, token = open_invitation()
+
+    for response in (client.get(accept_url(token)), client.get(accept_url(token + "x"))):
+        assert response["Referrer-Policy"] == "no-referrer"
+        assert "no-store" in response["Cache-Control"]
+
+
 def test_used_link_is_refused_politely(client):
     _invitation, token = open_invitation()
     post_acceptance(client, token)

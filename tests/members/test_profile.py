@@ -1,0 +1,277 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
+from wagtail.models import Collection
+
+from members import services
+from members.models import Profile, Tier, Visibility
+from tests.factories.members import (
+    OrganisationFactory,
+    OrganisationMembershipFactory,
+    ProfileFactory,
+    UserFactory,
+    make_member,
+)
+
+pytestmark = pytest.mark.django_db
+
+PROFILE = reverse("members:profile")
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords_and_private_media(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path  # uploaded photos land in a throw-away folder
+
+
+def member(tier="basic", **kwargs):
+    user = make_member(tier, **kwargs)
+    services.sync_user_groups(user)
+    return user
+
+
+def image_upload(name="photo.png", image_format="PNG", size=(40, 40)):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, (11, 79, 138)).save(buffer, image_format)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{image_format.lower()}")
+
+
+def error_codes(response, field):
+    """The codes of a field's errors: tests hold whatever language the page speaks."""
+    return [error.code for error in response.context["form"].errors.as_data()[field]]
+
+
+def valid_data(**overrides):
+    data = {
+        "first_name": "Ada",
+        "last_name": "Lovelace",
+        "display_name": "Ada L.",
+        "job_title": "Chief Information Officer",
+        "bio": "Thirty years of computing.",
+        "expertise": "cloud, cybersecurity, ERP",
+        "clusters": ["web", "security"],
+        "languages": ["fr", "en"],
+        "linkedin_url": "https://www.linkedin.com/in/ada",
+        "phone": "+32 2 555 01 23",
+        "phone_visibility": Visibility.MEMBERS,
+        "email_visibility": Visibility.NOBODY,
+        "notify_digest": "on",
+        "notify_events": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+# --- Who may edit --------------------------------------------------------------------------------
+
+
+def test_anonymous_visitor_is_sent_to_log_in(client):
+    response = client.get(PROFILE)
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next={PROFILE}"
+
+
+def test_member_sees_their_profile_form_and_membership(client):
+    client.force_login(member("premium"))
+    response = client.get(PROFILE)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="profile-form"' in html
+    assert response.context["status"]["tier"] == Tier.PREMIUM.label
+    assert response.context["status"]["valid_until"] is not None
+
+
+def test_an_account_without_a_profile_gets_one(client):
+    user = UserFactory()
+    client.force_login(user)
+    assert client.get(PROFILE).status_code == 200
+    assert Profile.objects.filter(user=user).exists()
+
+
+def test_expired_member_keeps_editing_their_profile_and_is_told_to_renew(client):
+    user = member(expired=True)
+    client.force_login(user)
+    response = client.get(PROFILE)
+    assert response.status_code == 200
+    assert 'data-testid="membership-expired"' in response.content.decode()
+    response = client.post(PROFILE, valid_data(job_title="Consultant"))
+    assert response.status_code == 302
+    user.profile.refresh_from_db()
+    assert user.profile.job_title == "Consultant"
+
+
+def test_membership_through_the_organisation_is_shown_with_its_end_date(client):
+    organisation = OrganisationFactory()
+    period = OrganisationMembershipFactory(organisation=organisation, tier="premium")
+    user = UserFactory()
+    ProfileFactory(user=user, organisation=organisation)
+    client.force_login(user)
+    status = client.get(PROFILE).context["status"]
+    assert status["through_organisation"]
+    assert status["valid_until"] == period.valid_until
+
+
+# --- Saving --------------------------------------------------------------------------------------
+
+
+def test_saving_the_profile_stores_every_field_and_the_tags(client):
+    user = member()
+    client.force_login(user)
+    response = client.post(PROFILE, valid_data())
+    assert response.status_code == 302
+    assert response.url == PROFILE
+    user.refresh_from_db()
+    profile = Profile.objects.get(user=user)
+    assert (user.first_name, user.last_name) == ("Ada", "Lovelace")
+    assert profile.display_name == "Ada L."
+    assert profile.job_title == "Chief Information Officer"
+    assert profile.bio == "Thirty years of computing."
+    assert sorted(tag.name for tag in profile.expertise.all()) == ["ERP", "cloud", "cybersecurity"]
+    assert profile.clusters == ["web", "security"]
+    assert profile.languages == ["fr", "en"]
+    assert profile.linkedin_url == "https://www.linkedin.com/in/ada"
+    assert profile.phone == "+32 2 555 01 23"
+    assert profile.phone_visibility == Visibility.MEMBERS
+    assert profile.email_visibility == Visibility.NOBODY
+    assert (profile.notify_digest, profile.notify_group_notes, profile.notify_events) == (True, False, True)
+
+
+def test_saving_says_so_and_shows_the_new_values(client):
+    client.force_login(member())
+    response = client.post(PROFILE, valid_data(), follow=True)
+    html = response.content.decode()
+    assert "message--success" in html
+    assert 'value="Chief Information Officer"' in html
+    assert "cybersecurity" in html
+
+
+def test_removing_tags_and_clusters_empties_them(client):
+    user = member()
+    client.force_login(user)
+    client.post(PROFILE, valid_data())
+    client.post(PROFILE, valid_data(expertise="", clusters=[]))
+    profile = Profile.objects.get(user=user)
+    assert list(profile.expertise.all()) == []
+    assert profile.clusters == []
+
+
+def test_the_organisation_cannot_be_changed_from_the_profile(client):
+    mine = OrganisationFactory(name="Mine SA")
+    other = OrganisationFactory(name="Other SA")
+    user = member()
+    user.profile.organisation = mine
+    user.profile.save()
+    client.force_login(user)
+    assert "Mine SA" in client.get(PROFILE).content.decode()
+    client.post(PROFILE, valid_data(organisation=other.pk))
+    user.profile.refresh_from_db()
+    assert user.profile.organisation == mine
+
+
+# --- Bad input -----------------------------------------------------------------------------------
+
+
+def test_invalid_linkedin_address_is_a_400_that_keeps_what_was_typed(client):
+    user = member()
+    client.force_login(user)
+    response = client.post(PROFILE, valid_data(linkedin_url="not a url"))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert len(response.context["form"].errors["linkedin_url"]) == 1  # one clear message, not two
+    assert 'value="Chief Information Officer"' in html
+    assert "Thirty years of computing." in html
+    assert 'value="cloud, cybersecurity, ERP"' in html
+    assert 'value="Lovelace"' in html
+    user.profile.refresh_from_db()
+    assert user.profile.job_title == "DSI"  # nothing saved
+
+
+def test_an_address_outside_linkedin_is_refused(client):
+    client.force_login(member())
+    response = client.post(PROFILE, valid_data(linkedin_url="https://evil.example/in/ada"))
+    assert response.status_code == 400
+    assert error_codes(response, "linkedin_url") == ["not_linkedin"]
+
+
+def test_a_phone_number_with_letters_is_refused(client):
+    client.force_login(member())
+    response = client.post(PROFILE, valid_data(phone="call me maybe"))
+    assert response.status_code == 400
+    assert response.context["form"].errors["phone"]
+
+
+def test_names_are_required(client):
+    client.force_login(member())
+    response = client.post(PROFILE, valid_data(first_name=""))
+    assert response.status_code == 400
+    assert response.context["account_form"].errors["first_name"]
+
+
+def test_unknown_cluster_is_refused_not_stored(client):
+    user = member()
+    client.force_login(user)
+    response = client.post(PROFILE, valid_data(clusters=["web", "quantum"]))
+    assert response.status_code == 400
+    user.profile.refresh_from_db()
+    assert user.profile.clusters == []
+
+
+# --- The photo -----------------------------------------------------------------------------------
+
+
+def test_a_photo_becomes_a_wagtail_image_in_the_root_collection(client):
+    user = member()
+    client.force_login(user)
+    response = client.post(PROFILE, valid_data(photo_upload=image_upload()))
+    assert response.status_code == 302
+    profile = Profile.objects.select_related("photo").get(user=user)
+    assert profile.photo is not None
+    assert profile.photo.title == "Ada L."
+    assert profile.photo.collection == Collection.get_first_root_node()
+    assert profile.photo.uploaded_by_user == user
+    assert (profile.photo.width, profile.photo.height) == (40, 40)
+    assert 'class="profile-photo"' in client.get(PROFILE).content.decode()
+
+
+def test_a_file_that_is_not_an_image_is_refused_with_a_message(client):
+    user = member()
+    client.force_login(user)
+    fake = SimpleUploadedFile("photo.png", b"%PDF-1.4 this is not an image", content_type="image/png")
+    response = client.post(PROFILE, valid_data(photo_upload=fake))
+    assert response.status_code == 400
+    assert error_codes(response, "photo_upload") == ["invalid_image"]
+    assert 'data-testid="photo-not-saved"' in response.content.decode()
+    assert not get_image_model().objects.exists()
+    user.profile.refresh_from_db()
+    assert user.profile.photo is None
+
+
+def test_an_image_of_an_unaccepted_format_is_refused(client):
+    client.force_login(member())
+    response = client.post(PROFILE, valid_data(photo_upload=image_upload("photo.tiff", "TIFF")))
+    assert response.status_code == 400
+    assert error_codes(response, "photo_upload") == ["invalid_format"]
+
+
+def test_a_photo_over_5_mb_is_refused(client):
+    client.force_login(member())
+    big = image_upload("photo.bmp", "BMP", size=(1400, 1400))  # about 5.9 MB uncompressed
+    assert big.size > 5 * 1024 * 1024
+    response = client.post(PROFILE, valid_data(photo_upload=big))
+    assert response.status_code == 400
+    assert error_codes(response, "photo_upload") == ["too_large"]
+    assert 'data-testid="form-errors"' in response.content.decode()
+    assert not get_image_model().objects.exists()
+
+
+def test_the_photo_can_be_removed(client):
+    user = member()
+    client.force_login(user)
+    client.post(PROFILE, valid_data(photo_upload=image_upload()))
+    client.post(PROFILE, valid_data(remove_photo="on"))
+    user.profile.refresh_from_db()
+    assert user.profile.photo is None
