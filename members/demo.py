@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from . import roles, services
-from .models import Charter, CharterSignature, Membership, Organisation, OrganisationMembership, Profile
+from .models import Charter, CharterSignature, Invitation, Membership, Organisation, OrganisationMembership, Profile
 
 CHARTER_TEXT = (
     "<p>Chaque membre du club signe la présente charte avant d'accéder à l'espace membres.</p>"
@@ -154,3 +154,15 @@ def load(context):
         (context.created if created else context.kept)(f"compte « {username} »" + (f" — {note}" if note else ""))
         if username in DEMO_ACCOUNTS:
             context.accounts.append((username, DEMO_ACCOUNTS[username]))
+
+    # One invitation waiting for an answer, so that staff see the list at work.
+    if not Invitation.objects.filter(email="nouvelle.membre@example.org").exists():
+        services.invite(
+            "nouvelle.membre@example.org",
+            invited_by=User.objects.get(username="admin"),
+            tier="premium",
+            category="adherent",
+            organisation=organisations["Pixelune"],
+            message="Sophie nous a parlé de vous : bienvenue au club !",
+        )
+        context.created("invitation en attente pour nouvelle.membre@example.org")

@@ -456,20 +456,9 @@ class InvitationIndexView(InvitationButtonsMixin, IndexView):
 
 class InvitationCreateForm(WagtailAdminModelForm):
     def clean_email(self):
-        from .forms.invitations import account_exists
+        from .forms.invitations import clean_invitable_email
 
-        email = self.cleaned_data["email"].strip().lower()
-        if account_exists(email):
-            raise forms.ValidationError(
-                _("This person already has an account: there is no need to invite them."), code="account_exists"
-            )
-        if Invitation.objects.filter(
-            email__iexact=email, state=Invitation.State.SENT, expires_at__gt=timezone.now()
-        ).exists():
-            raise forms.ValidationError(
-                _("An invitation has already been sent to this address and is still open."), code="already_invited"
-            )
-        return email
+        return clean_invitable_email(self.cleaned_data["email"])
 
 
 class InvitationCreateView(generic.CreateView):

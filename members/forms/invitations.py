@@ -16,6 +16,22 @@ def account_exists(email):
     return get_user_model().objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists()
 
 
+def clean_invitable_email(email):
+    """An address the club may invite: no account yet, no open invitation (front end and admin alike)."""
+    email = email.strip().lower()
+    if account_exists(email):
+        raise forms.ValidationError(
+            _("This person already has an account: there is no need to invite them."), code="account_exists"
+        )
+    if Invitation.objects.filter(
+        email__iexact=email, state=Invitation.State.SENT, expires_at__gt=timezone.now()
+    ).exists():
+        raise forms.ValidationError(
+            _("An invitation has already been sent to this address and is still open."), code="already_invited"
+        )
+    return email
+
+
 def account_exists_error():
     return forms.ValidationError(
         format_html(
@@ -50,18 +66,7 @@ class InvitationForm(forms.Form):
     )
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if account_exists(email):
-            raise forms.ValidationError(
-                _("This person already has an account: there is no need to invite them."), code="account_exists"
-            )
-        if Invitation.objects.filter(
-            email__iexact=email, state=Invitation.State.SENT, expires_at__gt=timezone.now()
-        ).exists():
-            raise forms.ValidationError(
-                _("An invitation has already been sent to this address and is still open."), code="already_invited"
-            )
-        return email
+        return clean_invitable_email(self.cleaned_data["email"])
 
 
 class AcceptInvitationForm(forms.Form):

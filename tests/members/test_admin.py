@@ -11,7 +11,6 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from wagtail.models import ModelLogEntry
 from wagtail.test.utils.form_data import rich_text
-from wagtail.users.models import UserProfile
 
 from members import roles
 from members.models import Charter, Invitation, Membership, Organisation
@@ -24,7 +23,6 @@ from tests.factories.members import (
     ProfileFactory,
     UserFactory,
     make_member,
-    make_staff,
 )
 
 pytestmark = pytest.mark.django_db
@@ -39,22 +37,6 @@ LISTINGS = [
     "members_profiles:index",
     "members_import:index",
 ]
-
-
-@pytest.fixture
-def staff():
-    user = make_staff()
-    # The admin speaks each user's language; English keeps these assertions true once French is filled in.
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = "en"
-    profile.save()
-    return user
-
-
-@pytest.fixture
-def staff_client(client, staff):
-    client.force_login(staff)
-    return client
 
 
 def logs(instance, action):

@@ -28,13 +28,6 @@ pytestmark = pytest.mark.django_db
 DIRECTORY = reverse("members:directory")
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords_and_private_media(settings, tmp_path):
-    """Dozens of accounts per test: a cheap hasher keeps the suite quick (no test here logs in by password)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path
-
-
 def give_photo(user):
     """A photo with its directory rendition already made, as after the first visit of the directory."""
     buffer = io.BytesIO()

@@ -7,33 +7,25 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from wagtail.models import ModelLogEntry
-from wagtail.users.models import UserProfile
 
 from members import imports, roles
 from members.models import Membership, Profile
-from tests.factories.members import MembershipFactory, OrganisationFactory, UserFactory, make_member, make_staff
+from tests.factories.members import MembershipFactory, OrganisationFactory, UserFactory, make_member
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The import's messages are read in the language of whoever imports; these tests read English."""
+    with translation.override("en"):
+        yield
 
 User = get_user_model()
 HEADER = "email,first_name,last_name,category,tier,valid_from,valid_until,organisation,fee\n"
 IMPORT_URL = "members_import:index"
-
-
-@pytest.fixture
-def staff():
-    user = make_staff()
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = "en"
-    profile.save()
-    return user
-
-
-@pytest.fixture
-def staff_client(client, staff):
-    client.force_login(staff)
-    return client
 
 
 @pytest.fixture

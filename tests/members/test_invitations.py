@@ -120,11 +120,20 @@ def test_the_form_shows_the_address_but_does_not_let_it_be_changed(client):
     assert not get_user_model().objects.filter(email="someone.else@example.org").exists()
 
 
+def test_accepting_works_with_the_origin_header_a_browser_sends(client):
+    _invitation, token = open_invitation(email="origin@example.org")
+    csrf_client = type(client)(enforce_csrf_checks=True)
+    page = csrf_client.get(accept_url(token))
+    form = {**filled_form(), "csrfmiddlewaretoken": page.context["csrf_token"]}
+    response = csrf_client.post(accept_url(token), form, HTTP_ORIGIN="http://testserver")
+    assert response.status_code == 302
+
+
 def test_the_invitation_page_is_not_cached_and_does_not_leak_its_link(client):
     _invitation, token = open_invitation()
 
     for response in (client.get(accept_url(token)), client.get(accept_url(token + "x"))):
-        assert response["Referrer-Policy"] == "no-referrer"
+        assert response["Referrer-Policy"] == "same-origin"
         assert "no-store" in response["Cache-Control"]
 
 

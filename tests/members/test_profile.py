@@ -22,12 +22,6 @@ pytestmark = pytest.mark.django_db
 PROFILE = reverse("members:profile")
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords_and_private_media(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path  # uploaded photos land in a throw-away folder
-
-
 def member(tier="basic", **kwargs):
     user = make_member(tier, **kwargs)
     services.sync_user_groups(user)
