@@ -58,6 +58,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 CERCLE_APPS = [
     "members",
     "home",
+    "working_groups",
 ]
 
 INSTALLED_APPS = CERCLE_APPS + [

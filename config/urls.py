@@ -18,6 +18,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include(members_auth_urls)),
     path("", include("members.urls", namespace="members")),
+    path("", include("working_groups.urls", namespace="working_groups")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

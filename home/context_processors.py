@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from django.urls import translate_url
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Site
@@ -22,9 +23,25 @@ def _language_links(request):
     ]
 
 
+FOOTER_VERSION_KEY = "cercle:footer-version"
+
+
+def footer_version():
+    return cache.get_or_set(FOOTER_VERSION_KEY, 1, timeout=None)
+
+
+def bump_footer_version(**kwargs):
+    """The cached footer is rebuilt after the club's settings or any page changes."""
+    try:
+        cache.incr(FOOTER_VERSION_KEY)
+    except ValueError:
+        cache.set(FOOTER_VERSION_KEY, 1, timeout=None)
+
+
 def site_chrome(request):
-    """Header navigation and language links, computed only if a template uses them."""
+    """Header navigation, language links and the footer's cache version, computed only if used."""
     return {
         "menu_pages": SimpleLazyObject(lambda: _menu_pages(request)),
         "language_links": SimpleLazyObject(lambda: _language_links(request)),
+        "footer_version": SimpleLazyObject(footer_version),
     }

@@ -47,6 +47,7 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["home.StandardPage", "working_groups.WorkingGroupIndexPage"]
     max_count = 1
 
     def get_declared_audience(self):

@@ -151,15 +151,32 @@ class Viewer:
         return self.has_valid_membership and self.category == Category.EFFECTIVE
 
     @cached_property
-    def current_charter(self):
-        return Charter.current(self.day)
+    def _charter(self):
+        """(the charter in force, whether this person signed it), in one query."""
+        from django.db.models import Exists, OuterRef
 
-    @cached_property
+        charters = Charter.objects.filter(effective_date__lte=self.day)
+        if self.is_authenticated:
+            signed = CharterSignature.objects.filter(charter=OuterRef("pk"), user=self.user)
+            charters = charters.annotate(signed_by_viewer=Exists(signed))
+        charter = charters.first()
+        return charter, bool(charter is None or getattr(charter, "signed_by_viewer", False))
+
+    @property
+    def current_charter(self):
+        return self._charter[0]
+
+    @property
     def has_signed_charter(self):
-        if not self.is_authenticated:
-            return False
-        charter = self.current_charter
-        return charter is None or CharterSignature.objects.filter(user=self.user, charter=charter).exists()
+        return self.is_authenticated and self._charter[1]
+
+    @property
+    def may_use_admin(self):
+        """Staff, editors and group leads work in the Wagtail admin; nobody else is offered it."""
+        return self.is_authenticated and (
+            self.user.is_superuser
+            or bool(self.role_names & {roles.CLUB_STAFF, roles.TECHWATCH_EDITORS, roles.GROUP_LEADS})
+        )
 
     @property
     def needs_charter(self):
@@ -202,8 +219,9 @@ class Viewer:
         granted = {Audience.PUBLIC}
         if self.is_member:
             granted.add(Audience.MEMBERS)
-        # Editors curate the whole technology watch, premium articles included.
-        if self.is_premium or (self.is_member and self.is_techwatch_editor):
+        # Editors' extra reach is limited to the technology watch, which grants it there itself:
+        # a basic-tier editor does not enter the clusters.
+        if self.is_premium:
             granted.add(Audience.PREMIUM)
         return frozenset(granted)
 

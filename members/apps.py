@@ -17,6 +17,9 @@ class MembersConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .wagtail_hooks import replace_wagtails_restriction_check
+
+        replace_wagtails_restriction_check()
 
         # Permissions only exist once every app has migrated, so the roles' grants are applied after
         # migrate; the groups themselves come from members' data migration. Pages that predate the

@@ -324,6 +324,8 @@ class Profile(ClusterableModel):
     notify_digest = models.BooleanField(_("technology-watch digest"), default=True)
     notify_group_notes = models.BooleanField(_("new notes in my groups"), default=True)
     notify_events = models.BooleanField(_("upcoming events"), default=True)
+    # The secret in the member's personal feed addresses (groups, technology watch); resettable.
+    feed_token = models.CharField(max_length=64, blank=True, default="", editable=False, db_index=True)
 
     panels = [
         FieldPanel("user"),

@@ -1,6 +1,7 @@
 """Writes that span the membership models: each in one transaction, each leaving an audit-log entry."""
 
 import datetime
+import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -271,3 +272,27 @@ def sync_memberships(day=None):
         state=Invitation.State.EXPIRED
     )
     return {"users_changed": changed, "invitations_expired": expired}
+
+
+# --- Personal feeds ------------------------------------------------------------------------------
+
+
+def feed_token_for(user):
+    """The secret in the person's private feed addresses, made (with their profile) the first time."""
+    profile, _created = Profile.objects.get_or_create(user=user)
+    if not profile.feed_token:
+        token = secrets.token_urlsafe(32)
+        # Only fill an empty token: two pages opened at once must not hand out two different addresses.
+        Profile.objects.filter(pk=profile.pk, feed_token="").update(feed_token=token)
+        profile.refresh_from_db(fields=["feed_token"])
+    return profile.feed_token
+
+
+@transaction.atomic
+def reset_feed_token(user):
+    """A new secret: every private feed address the person gave a feed reader stops working."""
+    profile, _created = Profile.objects.select_for_update().get_or_create(user=user)
+    profile.feed_token = secrets.token_urlsafe(32)
+    profile.save(update_fields=["feed_token"])
+    log(profile, "cercle.feed.reset", user=user)
+    return profile.feed_token

@@ -15,6 +15,14 @@ def _axes_off_unless_asked(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the footer fragment, the site root paths)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Django's real hasher costs ~0.4 s a user; tests are about who sees what, not about hashing."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -23,3 +31,10 @@ def _fast_password_hashing(settings):
 @pytest.fixture
 def home_page(db):
     return make_site()
+
+
+@pytest.fixture
+def groups_index(home_page):
+    from tests.factories.working_groups import WorkingGroupIndexPageFactory
+
+    return WorkingGroupIndexPageFactory(parent=home_page)

@@ -11,12 +11,13 @@ from django.db.models import Case, CharField, F, Prefetch, Q, Value, When
 from django.db.models.functions import Concat, Lower
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
-from .. import roles
+from .. import roles, services
 from ..access import Viewer
 from ..forms.profile import AccountForm, DirectoryFilterForm, ProfileForm
 from ..gates import member_required
@@ -115,9 +116,21 @@ def profile_edit(request):
             "profile": profile,
             "status": _membership_status(viewer),
             "photo_lost": bool(request.method == "POST" and request.FILES.get("photo_upload")),
+            # The secret itself stays off this page: the feed addresses that carry it are on the groups' pages.
+            "private_feeds": {"active": bool(profile.feed_token), "token": profile.feed_token},
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+@require_POST
+def reset_feed_token(request):
+    """A new secret in the person's private feed addresses; the old addresses stop working at once."""
+    if not Viewer.for_request(request).is_authenticated:
+        return redirect_to_login(reverse("members:profile"))
+    services.reset_feed_token(request.user)
+    messages.success(request, _("Your feeds have new addresses: the old ones no longer work. Update your feed reader."))
+    return redirect("members:profile")
 
 
 # --- The directory -------------------------------------------------------------------------------
@@ -244,6 +257,7 @@ def profile_detail(request, user_id):
 
 urlpatterns = [
     path("compte/profil/", profile_edit, name="profile"),
+    path("compte/flux/nouvelle-adresse/", reset_feed_token, name="reset_feed_token"),
     path("membres/annuaire/", directory, name="directory"),
     path("membres/<int:user_id>/", profile_detail, name="profile_detail"),
 ]

@@ -61,10 +61,10 @@ def test_a_member_edits_the_profile_and_logs_out(live_server, new_page, club):
     page.wait_for_selector("[data-testid=dashboard]")
     page.goto(f"{live_server.url}/compte/profil/")
     page.fill("input[name=job_title]", "Directeur des systèmes d'information")
-    page.locator("main form[method=post] button[type=submit]").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("[data-testid=profile-save]")
     member.profile.refresh_from_db()
     assert member.profile.job_title == "Directeur des systèmes d'information"
-    page.locator("header form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("header form button[type=submit]").click()
     assert page.locator("[data-testid=account] a").count() == 1  # the log-in link is back

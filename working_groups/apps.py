@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkingGroupsConfig(AppConfig):
+    name = "working_groups"
+    verbose_name = _("Working groups")
+
+    def ready(self):
+        from members.access import register_group_provider
+
+        from . import dashboard, signals  # noqa: F401
+        from .access import memberships_of
+
+        # The policy cannot import this app: the app tells the policy who belongs to which group.
+        register_group_provider(memberships_of)
+        dashboard.register()
