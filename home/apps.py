@@ -7,8 +7,9 @@ class HomeConfig(AppConfig):
     verbose_name = _("Home and club pages")
 
     def ready(self):
-        from django.db.models.signals import post_save
-        from wagtail.signals import page_published, page_unpublished
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.models import Page
+        from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from . import dashboard
         from .context_processors import bump_footer_version
@@ -18,3 +19,5 @@ class HomeConfig(AppConfig):
         post_save.connect(bump_footer_version, sender=ClubSettings, dispatch_uid="home.footer.settings")
         page_published.connect(bump_footer_version, dispatch_uid="home.footer.published")
         page_unpublished.connect(bump_footer_version, dispatch_uid="home.footer.unpublished")
+        post_page_move.connect(bump_footer_version, dispatch_uid="home.footer.moved")
+        post_delete.connect(bump_footer_version, sender=Page, dispatch_uid="home.footer.deleted")

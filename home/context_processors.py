@@ -1,17 +1,34 @@
 from django.core.cache import cache
 from django.urls import translate_url
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from wagtail.models import Site
 
-from members.access import pages_visible_to
+from members.access import Viewer, filter_pages
 
 
 def _menu_pages(request):
+    """The home page's children in the menu that this viewer may know of.
+
+    Cached by what the viewer is entitled to (Viewer.kind), never by who they are, so that members
+    share entries safely; any publication or settings change starts a new version.
+    """
     site = Site.find_for_request(request)
     if site is None:
         return []
-    children = site.root_page.get_children().live().in_menu()
-    return list(pages_visible_to(request, children))
+    viewer = Viewer.for_request(request)
+    key = f"cercle:menu:{site.pk}:{get_language()}:{viewer.kind}:{footer_version()}"
+    items = cache.get(key)
+    if items is None:
+        children = filter_pages(viewer, site.root_page.get_children().live().in_menu())
+        items = [{"title": p.title, "url": p.url, "url_path": p.url_path} for p in children]
+        cache.set(key, items, 300)
+    return items
+
+
+def _site_name(request):
+    site = Site.find_for_request(request)
+    return (site.site_name if site else "") or "Cercle"
 
 
 def _language_links(request):
@@ -44,4 +61,5 @@ def site_chrome(request):
         "menu_pages": SimpleLazyObject(lambda: _menu_pages(request)),
         "language_links": SimpleLazyObject(lambda: _language_links(request)),
         "footer_version": SimpleLazyObject(footer_version),
+        "site_name": SimpleLazyObject(lambda: _site_name(request)),
     }

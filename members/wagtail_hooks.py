@@ -1,5 +1,5 @@
-from django.utils.translation import gettext_lazy as _
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from . import access

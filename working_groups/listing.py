@@ -7,6 +7,7 @@ from wagtail.models import Page
 
 from members.access import Viewer, filter_documents, filter_pages
 
+from .feeds import feed_url_for
 from .models import GroupMembership, MeetingNotePage, WorkingGroupPage
 
 
@@ -53,7 +54,7 @@ def group_space(request, group):
     rows = list(
         group.memberships.filter(state__in=["active", "requested"])
         .select_related("user", "user__profile")
-        .order_by("-role", "joined_at")
+        .order_by("role", "joined_at")  # "lead" sorts before "member": leads first
     )
     members = [m for m in rows if m.state == "active"]
     waiting = [m for m in rows if m.state == "requested"]
@@ -77,4 +78,5 @@ def group_space(request, group):
         "upcoming_meetings": list(notes.filter(meeting_date__gte=today).order_by("meeting_date")[:5]),
         "latest_notes": list(notes.filter(meeting_date__lt=today).order_by("-meeting_date")[:10]),
         "documents": documents,
+        "feed_url": feed_url_for(request, group),
     }

@@ -153,7 +153,7 @@ class GroupMembership(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["group", "user"], name="one_membership_per_group")]
-        ordering = ["-role", "joined_at"]
+        ordering = ["role", "joined_at"]  # leads first
         verbose_name = _("group membership")
         verbose_name_plural = _("group memberships")
 

@@ -20,9 +20,10 @@ pytestmark = pytest.mark.django_db
 # warm), plus one or two of slack. About half is Wagtail's routing, session and user bar, and 6–8 are
 # the access policy's Viewer (memberships, organisation seats, charter, roles, groups); the group's own
 # lists cost 4–5.
-GROUP_PAGE_BUDGET = {"lead": 32, "member": 28, "outsider": 28, "staff": 30}  # measured 30, 26, 26, 28
-INDEX_BUDGET = {"lead": 29, "basic": 24, "premium": 24, "staff": 27}  # measured 27, 22, 22, 25
-NOTE_PAGE_BUDGET = {"lead": 31, "member": 28, "staff": 28}  # measured 29, 26, 26
+GROUP_PAGE_BUDGET = {"lead": 28, "member": 20, "outsider": 19, "staff": 24}  # measured; leads and staff pay
+# ~6 more for Wagtail's user bar (permissions, workflow), which members never get
+INDEX_BUDGET = {"lead": 24, "basic": 15, "premium": 15, "staff": 20}  # measured
+NOTE_PAGE_BUDGET = {"lead": 26, "member": 19, "staff": 22}  # measured
 
 _counter = itertools.count()
 
@@ -83,7 +84,7 @@ def test_group_page_costs_the_same_queries_with_5_or_200_members_and_notes(
     grow_group(group, members=195, notes=195, documents=40)
     large = {kind: queries_for(client, user, group.url) for kind, user in viewers.items()}
 
-    assert large == small
+    assert all(large[kind] <= small[kind] for kind in small), (small, large)  # never grows with size
     for kind, user in viewers.items():
         client.force_login(user)
         client.get(group.url)
@@ -113,7 +114,7 @@ def test_meeting_note_costs_the_same_queries_with_2_or_40_attendees_and_attachme
         note.save()
         counts.append({kind: queries_for(client, viewers[kind], note.url) for kind in NOTE_PAGE_BUDGET})
 
-    assert counts[0] == counts[1]
+    assert all(counts[1][kind] <= counts[0][kind] for kind in counts[0]), counts  # never grows with size
     for kind in NOTE_PAGE_BUDGET:
         client.force_login(viewers[kind])
         client.get(note.url)
@@ -147,7 +148,7 @@ def test_index_costs_the_same_queries_with_2_or_20_groups(client, groups_index, 
     add_groups(18)
     large = {kind: queries_for(client, user, groups_index.url) for kind, user in viewers.items()}
 
-    assert large == small
+    assert all(large[kind] <= small[kind] for kind in small), (small, large)  # never grows with size
     for kind, user in viewers.items():
         client.force_login(user)
         client.get(groups_index.url)
