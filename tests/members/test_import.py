@@ -23,6 +23,7 @@ def _english():
     with translation.override("en"):
         yield
 
+
 User = get_user_model()
 HEADER = "email,first_name,last_name,category,tier,valid_from,valid_until,organisation,fee\n"
 IMPORT_URL = "members_import:index"
