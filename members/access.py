@@ -1,6 +1,6 @@
 """Cercle's access policy: the only place that decides who sees what (DESIGN.md, "the contract").
 
-Everything that serves or lists content asks this module: page serving (the `before_serve_page`
+Everything that serves or lists content asks this module: page serving (the `on_serve_page`
 hook), menus, listings, dashboards, feeds, search and document downloads. It works on a `Viewer` built
 once per request, and offers both per-object answers (`decide`, `can_know`, `can_read`) and queryset
 filters (`filter_pages`, `audience_q`) that give the same answers inside the database.

@@ -183,14 +183,19 @@ def publish_charter(*, title, version, body, effective_date, by):
 # --- Memberships ---------------------------------------------------------------------------------
 
 
+def next_period_start(latest):
+    """A renewal starts the day after the latest period ends, or today if that has passed."""
+    today = timezone.localdate()
+    after_latest = latest.valid_until + datetime.timedelta(days=1) if latest and latest.valid_until else today
+    return max(today, after_latest)
+
+
 @transaction.atomic
 def renew_membership(user, *, tier, by, category=None, fee=0, valid_from=None, valid_until=None, organisation=None):
     """Add a period after the person's latest one (or from today); nothing is overwritten."""
     latest = Membership.objects.filter(user=user).order_by("-valid_until").first()
     if valid_from is None:
-        today = timezone.localdate()
-        after_latest = latest.valid_until + datetime.timedelta(days=1) if latest and latest.valid_until else today
-        valid_from = max(today, after_latest)
+        valid_from = next_period_start(latest)
     if valid_until is None:
         valid_until = membership_period(valid_from)[1]
     membership = Membership.objects.create(
@@ -211,9 +216,7 @@ def renew_membership(user, *, tier, by, category=None, fee=0, valid_from=None, v
 def renew_organisation_membership(organisation, *, tier, seats, by, fee=0, valid_from=None, valid_until=None):
     latest = organisation.memberships.order_by("-valid_until").first()
     if valid_from is None:
-        today = timezone.localdate()
-        after_latest = latest.valid_until + datetime.timedelta(days=1) if latest and latest.valid_until else today
-        valid_from = max(today, after_latest)
+        valid_from = next_period_start(latest)
     period = OrganisationMembership.objects.create(
         organisation=organisation,
         tier=tier,
