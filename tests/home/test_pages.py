@@ -82,6 +82,6 @@ def test_home_page_costs_a_fixed_number_of_queries(client, home_page, django_ass
     for n in range(8):
         StandardPageFactory(parent=home_page, title=f"Rubrique {n}", show_in_menus=True)
     client.get("/")  # warm the site cache, as any running server has
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(5):  # measured 5 (a plain Wagtail page: 8 for a visitor)
         response = client.get("/")
     assert response.status_code == 200
