@@ -13,8 +13,8 @@ from tests.factories.working_groups import MeetingNotePageFactory, make_group
 pytestmark = pytest.mark.django_db
 
 PANEL = 'data-testid="panel-my-groups"'
-# Measured on SQLite: 17 for the dashboard itself, 3 for this panel (the viewer's groups, the groups, their
-# notes). DESIGN.md caps every page at 20, so there is no margin to give: a new query here must be paid for.
+# Measured: 12 for the dashboard itself, 3 for this panel (the viewer's groups, the groups, their notes).
+# DESIGN.md caps every page at 20; a new query here must be paid for.
 QUERIES = 15  # measured: the dashboard with the "my groups" panel, 1 or 10 groups
 
 
