@@ -1,6 +1,7 @@
 """Writes on groups: joining, requests, leads and their rights in the admin. One transaction each,
 each audited in Wagtail's log."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -139,6 +140,8 @@ def join(group, user):
     membership = GroupMembership.objects.create(group=group, user=user, state=GroupMembership.State.REQUESTED)
     log(group, "cercle.group.request", user=user, data={"user": user.pk})
     leads = [m.user for m in group.memberships.filter(role="lead", state="active").select_related("user")]
+    if not leads:  # a group without a lead: the club's staff answer instead, so nobody waits forever
+        leads = list(get_user_model().objects.filter(is_active=True, groups__name=roles.CLUB_STAFF))
     transaction.on_commit(
         lambda: _notify(
             leads,
@@ -167,6 +170,9 @@ def decide_request(membership, *, approve, by):
         raise GroupError(_("This request has already been answered."))
     membership = current
     group, user = membership.group, membership.user
+    if approve and not may_join(access.Viewer(user), group):
+        # Entitlement is checked again at the answer: a premium membership may have ended meanwhile.
+        raise GroupError(_("This person may no longer join this group (their membership has changed)."))
     if approve:
         membership.state = GroupMembership.State.ACTIVE
         membership.save(update_fields=["state"])

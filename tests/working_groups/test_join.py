@@ -421,3 +421,31 @@ def test_staff_see_the_management_link_on_any_group(client, groups_index):
 
     assert 'data-testid="manage-members-link"' in block
     assert 'data-testid="join-by-invitation"' in block
+
+
+def test_a_request_is_not_approved_once_the_requester_is_no_longer_entitled(groups_index):
+    import datetime
+
+    from django.utils import timezone
+
+    from working_groups import services
+
+    lead = make_member("premium")
+    requester = make_member("premium")
+    cluster = make_group(groups_index, visibility="premium", kind="cluster", join_policy="request", leads=[lead])
+    services.join(cluster, requester)
+    requester.memberships.update(valid_until=timezone.localdate() - datetime.timedelta(days=1))
+    request = GroupMembership.objects.get(group=cluster, user=requester)
+    with pytest.raises(services.GroupError):
+        services.decide_request(request, approve=True, by=lead)
+    assert GroupMembership.objects.get(pk=request.pk).state == "requested"
+
+
+def test_a_request_to_a_group_without_a_lead_reaches_the_clubs_staff(groups_index, django_capture_on_commit_callbacks):
+    from working_groups import services
+
+    staff = make_staff()
+    group = make_group(groups_index, join_policy="request")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.join(group, make_member("basic"))
+    assert [message.to for message in mail.outbox] == [[staff.email]]
