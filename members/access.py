@@ -91,7 +91,7 @@ class Viewer:
         if not self.is_authenticated:
             return None, None, False
         own = list(Membership.objects.filter(user=self.user).order_by("-valid_from"))
-        valid = [m for m in own if m.valid_from <= self.day and (m.valid_until is None or m.valid_until >= self.day)]
+        valid = [m for m in own if m.is_valid_on(self.day)]
         best_own = max(valid, key=lambda m: TIER_RANK[m.tier], default=None)
         org_period, org_had = self._organisation_period()
         return best_own, org_period, bool(own) or org_had

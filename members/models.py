@@ -49,6 +49,27 @@ class ValidityQuerySet(models.QuerySet):
         return self.filter(valid_from__lte=day).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
 
 
+class MembershipPeriod(models.Model):
+    """A paid period, a person's or an organisation's: renewing adds one, nothing is overwritten."""
+
+    fee = models.DecimalField(_("fee (EUR)"), max_digits=9, decimal_places=2, default=0)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    objects = ValidityQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-valid_from"]
+
+    def __str__(self):
+        return f"{self.owner} · {self.get_tier_display()} · {self.valid_from}–{self.valid_until or '…'}"
+
+    def is_valid_on(self, day):
+        """The same rule as ValidityQuerySet.valid_on, for rows already loaded."""
+        return self.valid_from <= day and (self.valid_until is None or self.valid_until >= day)
+
+
 class Organisation(index.Indexed, models.Model):
     """A member organisation: a corporate, an SME or a public body; its people are members through it."""
 
@@ -82,19 +103,14 @@ class Organisation(index.Indexed, models.Model):
         return self.name
 
 
-class OrganisationMembership(models.Model):
-    """One paid period of an organisation's membership; renewing adds a period, never overwrites one."""
+class OrganisationMembership(MembershipPeriod):
+    """One paid period of an organisation's membership."""
 
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="memberships"
     )
     tier = models.CharField(_("tier"), max_length=10, choices=Tier.choices)
-    fee = models.DecimalField(_("fee (EUR)"), max_digits=9, decimal_places=2, default=0)
     seats = models.PositiveIntegerField(_("seats"), default=1, help_text=_("How many of its people it covers."))
-    valid_from = models.DateField(_("valid from"))
-    valid_until = models.DateField(_("valid until"), null=True, blank=True)
-
-    objects = ValidityQuerySet.as_manager()
 
     panels = [
         FieldPanel("organisation"),
@@ -102,26 +118,23 @@ class OrganisationMembership(models.Model):
         FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_until")]),
     ]
 
-    class Meta:
-        ordering = ["-valid_from"]
+    class Meta(MembershipPeriod.Meta):
         verbose_name = _("organisation membership")
         verbose_name_plural = _("organisation memberships")
 
-    def __str__(self):
-        return f"{self.organisation} · {self.get_tier_display()} · {self.valid_from}–{self.valid_until or '…'}"
+    @property
+    def owner(self):
+        return self.organisation
 
 
-class Membership(models.Model):
-    """One period of a person's own membership. History is kept: renewing adds a period."""
+class Membership(MembershipPeriod):
+    """One period of a person's own membership."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="memberships"
     )
     category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.ADHERENT)
     tier = models.CharField(_("tier"), max_length=10, choices=Tier.choices, default=Tier.BASIC)
-    valid_from = models.DateField(_("valid from"))
-    valid_until = models.DateField(_("valid until"), null=True, blank=True)
-    fee = models.DecimalField(_("fee (EUR)"), max_digits=9, decimal_places=2, default=0)
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("organisation"),
@@ -133,8 +146,6 @@ class Membership(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    objects = ValidityQuerySet.as_manager()
-
     panels = [
         FieldPanel("user"),
         FieldRowPanel([FieldPanel("category"), FieldPanel("tier")]),
@@ -142,13 +153,13 @@ class Membership(models.Model):
         FieldRowPanel([FieldPanel("fee"), FieldPanel("organisation")]),
     ]
 
-    class Meta:
-        ordering = ["-valid_from"]
+    class Meta(MembershipPeriod.Meta):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
 
-    def __str__(self):
-        return f"{self.user} · {self.get_tier_display()} · {self.valid_from}–{self.valid_until or '…'}"
+    @property
+    def owner(self):
+        return self.user
 
 
 class Invitation(models.Model):
