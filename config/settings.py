@@ -59,10 +59,12 @@ CERCLE_APPS = [
     "members",
     "home",
     "working_groups",
+    "knowledge",
 ]
 
 INSTALLED_APPS = CERCLE_APPS + [
     "wagtail.contrib.forms",
+    "wagtail.contrib.table_block",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",

@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("", include(members_auth_urls)),
     path("", include("members.urls", namespace="members")),
     path("", include("working_groups.urls", namespace="working_groups")),
+    path("", include("knowledge.urls", namespace="knowledge")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -37,6 +37,9 @@ from .models import (
 # Who is looking: the Viewer
 # ---------------------------------------------------------------------------------------------
 
+# Roles whose holders work in the Wagtail admin (staff, the watch's editors and contributors, group leads).
+ADMIN_ROLES = frozenset({roles.CLUB_STAFF, roles.TECHWATCH_EDITORS, roles.TECHWATCH_CONTRIBUTORS, roles.GROUP_LEADS})
+
 # Apps that own groups (working_groups) register a function user -> (member_group_ids, led_group_ids);
 # members cannot import them, so they come to the policy instead.
 _group_providers = []
@@ -175,7 +178,7 @@ class Viewer:
         """Staff, editors and group leads work in the Wagtail admin; nobody else is offered it."""
         return self.is_authenticated and (
             self.user.is_superuser
-            or bool(self.role_names & {roles.CLUB_STAFF, roles.TECHWATCH_EDITORS, roles.GROUP_LEADS})
+            or bool(self.role_names & ADMIN_ROLES)
         )
 
     @property
@@ -211,6 +214,37 @@ class Viewer:
     def led_group_ids(self):
         return self._groups[1] if self.is_member else frozenset()
 
+    @cached_property
+    def _edited(self):
+        """(page paths, collection paths) this viewer edits in the admin: the technology watch for its
+        editors, a group's space for its leads. Whoever may edit something may read it, while a member."""
+        if self.is_staff or not self.may_use_admin or not self.is_member:
+            return (), ()
+        from wagtail.models import GroupCollectionPermission, GroupPagePermission
+
+        pages = GroupPagePermission.objects.filter(group__user=self.user, permission__codename="change_page")
+        collections = GroupCollectionPermission.objects.filter(
+            group__user=self.user, permission__codename="change_document"
+        )
+        return (
+            tuple(sorted(set(pages.values_list("page__path", flat=True)))),
+            tuple(sorted(set(collections.values_list("collection__path", flat=True)))),
+        )
+
+    @property
+    def edited_paths(self):
+        return self._edited[0]
+
+    @property
+    def edited_collection_paths(self):
+        return self._edited[1]
+
+    def edits(self, page):
+        return any(page.path.startswith(path) for path in self.edited_paths)
+
+    def edits_collection(self, collection):
+        return any(collection.path.startswith(path) for path in self.edited_collection_paths)
+
     @property
     def audiences(self):
         """The audiences (other than a group's) this viewer satisfies; staff satisfy all of them."""
@@ -231,6 +265,10 @@ class Viewer:
         if self.is_staff:
             return "staff"
         parts = sorted(self.audiences) + [f"g{gid}" for gid in sorted(self.group_ids)]
+        if self.edited_paths:
+            import hashlib
+
+            parts.append("e" + hashlib.md5(",".join(self.edited_paths).encode()).hexdigest()[:10])
         return "-".join(parts)
 
 
@@ -259,7 +297,10 @@ def filter_pages(viewer, queryset, need="know"):
     """Pages of `queryset` this viewer may know exist (need="know") or read in full (need="read")."""
     if viewer.is_staff:
         return queryset
-    return queryset.filter(audience_q(viewer, field=need, prefix="cercle_audience__"))
+    allowed = audience_q(viewer, field=need, prefix="cercle_audience__")
+    for path in viewer.edited_paths:
+        allowed |= Q(path__startswith=path)
+    return queryset.filter(allowed)
 
 
 def pages_visible_to(request, queryset):
@@ -301,6 +342,8 @@ FORBIDDEN_REASONS = {
 
 def decide(viewer, page):
     """What this viewer gets of this page: all of it, a teaser, or which refusal (DESIGN.md table)."""
+    if viewer.edits(page):
+        return Decision(Decision.FULL)
     audience = page_audience(page)
     return decide_audience(viewer, audience.know, audience.read, audience.group_id)
 
@@ -450,9 +493,17 @@ def collection_audience(collection_id):
     return (row.audience, row.group_id) if row else (Audience.MEMBERS, None)
 
 
-def can_download(viewer, document):
+def decide_document(viewer, document):
+    """Documents are read by collection; those who edit a collection (the watch's editors) read it too."""
     audience, group_id = collection_audience(document.collection_id)
-    return satisfies(viewer, audience, group_id)
+    decision = decide_audience(viewer, audience, group_id=group_id)
+    if not decision.full and viewer.is_authenticated and viewer.edits_collection(document.collection):
+        return Decision(Decision.FULL)
+    return decision
+
+
+def can_download(viewer, document):
+    return decide_document(viewer, document).full
 
 
 def filter_documents(viewer, queryset):
@@ -460,4 +511,7 @@ def filter_documents(viewer, queryset):
     if viewer.is_staff:
         return queryset
     allowed = Q(collection__audience__isnull=True) if Audience.MEMBERS in viewer.audiences else Q(pk__in=[])
-    return queryset.filter(allowed | audience_q(viewer, field="audience", prefix="collection__audience__"))
+    allowed |= audience_q(viewer, field="audience", prefix="collection__audience__")
+    for path in viewer.edited_collection_paths:
+        allowed |= Q(collection__path__startswith=path)
+    return queryset.filter(allowed)

@@ -9,9 +9,10 @@ MEMBERS = "Membres"
 PREMIUM_MEMBERS = "Membres premium"
 GROUP_LEADS = "Responsables de groupe"
 TECHWATCH_EDITORS = "Rédaction veille"
+TECHWATCH_CONTRIBUTORS = "Contributeurs veille"
 CLUB_STAFF = "Gestion du club"
 
-ALL = [MEMBERS, PREMIUM_MEMBERS, GROUP_LEADS, TECHWATCH_EDITORS, CLUB_STAFF]
+ALL = [MEMBERS, PREMIUM_MEMBERS, GROUP_LEADS, TECHWATCH_EDITORS, TECHWATCH_CONTRIBUTORS, CLUB_STAFF]
 
 # What each role may do in the Wagtail admin. Page permissions on subtrees (a lead's own group, the
 # technology watch) are granted by the apps that own those subtrees; these are the global ones.
@@ -21,6 +22,7 @@ GLOBAL_PERMISSIONS = {
     PREMIUM_MEMBERS: [],
     GROUP_LEADS: [ADMIN_ACCESS],
     TECHWATCH_EDITORS: [ADMIN_ACCESS],
+    TECHWATCH_CONTRIBUTORS: [ADMIN_ACCESS],
     CLUB_STAFF: [
         ADMIN_ACCESS,
         ("auth", "add_user"),

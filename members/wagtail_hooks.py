@@ -57,8 +57,7 @@ def replace_wagtails_restriction_check():
 
 @hooks.register("before_serve_document")
 def enforce_document_access(document, request):
-    audience, group_id = access.collection_audience(document.collection_id)
-    decision = access.decide_audience(access.Viewer.for_request(request), audience, group_id=group_id)
+    decision = access.decide_document(access.Viewer.for_request(request), document)
     return None if decision.full else denial_response(request, decision)
 
 

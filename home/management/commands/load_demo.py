@@ -11,9 +11,10 @@ from django.db import transaction
 class DemoContext:
     """What the app loaders share: options, output, and the accounts to announce at the end."""
 
-    def __init__(self, command, password):
+    def __init__(self, command, password, base_url="http://127.0.0.1:8000/"):
         self.command = command
         self.password = password
+        self.base_url = base_url if base_url.endswith("/") else base_url + "/"  # where the demo is served
         self.accounts = []  # (username, role description)
 
     def created(self, what):
@@ -40,7 +41,7 @@ class Command(BaseCommand):
                 "load_demo refuse de tourner avec DJANGO_ENV=production : "
                 "des comptes au mot de passe connu ne doivent jamais atteindre un vrai site."
             )
-        context = DemoContext(self, options["password"])
+        context = DemoContext(self, options["password"], options["base_url"])
         # Each of Cercle's apps may ship a `demo` module with a `load(context)` function; they run in
         # the order of settings.CERCLE_APPS, each in its own transaction.
         for app in settings.CERCLE_APPS:

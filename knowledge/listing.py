@@ -1,0 +1,129 @@
+"""What the technology watch's pages show, each list filtered by the access policy, at a fixed number of queries."""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from taggit.models import Tag
+
+from members.access import Viewer, can_read, filter_pages
+from members.services import feed_token_for
+from working_groups.models import WorkingGroupPage
+
+from .models import TechWatchArticlePage
+
+PAGE_SIZE = 12
+FEATURED_COUNT = 3
+
+
+def watch_articles(viewer, index=None):
+    """The live articles this viewer may know of (teasers included), with what a list shows of them."""
+    articles = TechWatchArticlePage.objects.live()
+    if index is not None:
+        articles = articles.child_of(index)
+    return (
+        filter_pages(viewer, articles)
+        .select_related("cercle_audience")
+        .prefetch_related(
+            "topics",
+            Prefetch("clusters", queryset=WorkingGroupPage.objects.only("pk", "title", "slug").order_by("title")),
+        )
+        .order_by("-source_date", "-first_published_at", "-pk")
+    )
+
+
+def mark_readable(viewer, articles):
+    """Tell each article whether this viewer reads it in full (from the audience row already loaded)."""
+    for article in articles:
+        article.viewer_reads = can_read(viewer, article)
+    return articles
+
+
+def _filters(viewer, index):
+    """The topics and clusters that the viewer's visible articles carry, for the filter form."""
+    visible = filter_pages(viewer, TechWatchArticlePage.objects.live().child_of(index)).values("pk")
+    topics = (
+        Tag.objects.filter(knowledge_techwatcharticletag_items__content_object__in=visible)
+        .annotate(count=Count("pk"))
+        .order_by("name")
+    )
+    clusters = WorkingGroupPage.objects.filter(kind="cluster").live().only("pk", "title", "slug").order_by("title")
+    return list(topics), list(clusters)
+
+
+def watch_listing(request, index):
+    """The watch's index: featured items on top of the first page, then the stream, newest first."""
+    viewer = Viewer.for_request(request)
+    articles = watch_articles(viewer, index)
+    topic = request.GET.get("sujet", "").strip()
+    cluster = request.GET.get("grappe", "").strip()
+    if topic:
+        articles = articles.filter(topics__slug=topic)
+    if cluster:
+        articles = articles.filter(clusters__slug=cluster)
+    filtered = bool(topic or cluster)
+
+    featured = []
+    page_number = request.GET.get("page", "1")
+    if not filtered and page_number in ("", "1"):
+        featured = mark_readable(viewer, list(articles.filter(featured=True)[:FEATURED_COUNT]))
+        articles = articles.exclude(pk__in=[article.pk for article in featured])
+
+    paginator = Paginator(articles, PAGE_SIZE)
+    try:
+        page = paginator.page(page_number)
+    except PageNotAnInteger:
+        page = paginator.page(1)
+    except EmptyPage:
+        page = paginator.page(paginator.num_pages)
+    mark_readable(viewer, page.object_list)
+
+    topics, clusters = _filters(viewer, index)
+    return {
+        "featured": featured,
+        "articles": page,
+        "topics": topics,
+        "clusters": clusters,
+        "current_topic": topic,
+        "current_cluster": cluster,
+        "filtered": filtered,
+        "viewer": viewer,
+        "feed_url": personal_feed_url(request, viewer),
+        "public_feed_url": request.build_absolute_uri(reverse("knowledge:public_feed")),
+    }
+
+
+def personal_feed_url(request, viewer):
+    """A member's own feed of the watch (teasers or full text, as their tier says)."""
+    if not viewer.is_member:
+        return None
+    return request.build_absolute_uri(reverse("knowledge:member_feed", args=[feed_token_for(request.user)]))
+
+
+def article_context(request, article):
+    """An article's page: the full text only for those who may read it; the teaser and upgrade box otherwise."""
+    viewer = Viewer.for_request(request)
+    decision = getattr(request, "page_decision", None)
+    reads = decision.full if decision is not None else can_read(viewer, article)
+    return {
+        "viewer": viewer,
+        "reads_in_full": reads,
+        "topics": list(article.topics.all()),
+        "clusters": list(article.clusters.live().only("pk", "title", "slug", "url_path").order_by("title")),
+        "may_report": viewer.is_member,
+        "related": related_articles(viewer, article) if viewer.is_member else [],
+    }
+
+
+def related_articles(viewer, article, limit=3):
+    """Other articles sharing a topic with this one, those most alike first."""
+    topic_ids = [tag.pk for tag in article.topics.all()]
+    if not topic_ids:
+        return []
+    others = (
+        filter_pages(viewer, TechWatchArticlePage.objects.live().exclude(pk=article.pk))
+        .filter(tagged_items__tag_id__in=topic_ids)
+        .annotate(shared=Count("tagged_items", filter=Q(tagged_items__tag_id__in=topic_ids)))
+        .order_by("-shared", "-source_date")
+        .only("pk", "title", "url_path", "source_date", "summary")
+    )
+    return list(others[:limit])
