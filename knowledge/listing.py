@@ -1,7 +1,7 @@
 """What the technology watch's pages show, each list filtered by the access policy, at a fixed number of queries."""
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q, prefetch_related_objects
 from django.urls import reverse
 from taggit.models import Tag
 
@@ -23,10 +23,6 @@ def watch_articles(viewer, index=None):
     return (
         filter_pages(viewer, articles)
         .select_related("cercle_audience")
-        .prefetch_related(
-            "topics",
-            Prefetch("clusters", queryset=WorkingGroupPage.objects.only("pk", "title", "slug").order_by("title")),
-        )
         .order_by("-source_date", "-first_published_at", "-pk")
     )
 
@@ -75,6 +71,9 @@ def watch_listing(request, index):
         page = paginator.page(1)
     except EmptyPage:
         page = paginator.page(paginator.num_pages)
+    page.object_list = list(page.object_list)
+    # One query for the topics of the featured items and of the page together.
+    prefetch_related_objects(featured + page.object_list, "topics")
     mark_readable(viewer, page.object_list)
 
     topics, clusters = _filters(viewer, index)
@@ -104,19 +103,19 @@ def article_context(request, article):
     viewer = Viewer.for_request(request)
     decision = getattr(request, "page_decision", None)
     reads = decision.full if decision is not None else can_read(viewer, article)
+    topics = list(article.topics.all())
     return {
         "viewer": viewer,
         "reads_in_full": reads,
-        "topics": list(article.topics.all()),
+        "topics": topics,
         "clusters": list(article.clusters.live().only("pk", "title", "slug", "url_path").order_by("title")),
         "may_report": viewer.is_member,
-        "related": related_articles(viewer, article) if viewer.is_member else [],
+        "related": related_articles(viewer, article, [topic.pk for topic in topics]) if viewer.is_member else [],
     }
 
 
-def related_articles(viewer, article, limit=3):
+def related_articles(viewer, article, topic_ids, limit=3):
     """Other articles sharing a topic with this one, those most alike first."""
-    topic_ids = [tag.pk for tag in article.topics.all()]
     if not topic_ids:
         return []
     others = (

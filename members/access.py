@@ -223,8 +223,9 @@ class Viewer:
         from wagtail.models import GroupCollectionPermission, GroupPagePermission
 
         pages = GroupPagePermission.objects.filter(group__user=self.user, permission__codename="change_page")
+        # Choosing a document in the admin shows it already: whoever may choose it may download it.
         collections = GroupCollectionPermission.objects.filter(
-            group__user=self.user, permission__codename="change_document"
+            group__user=self.user, permission__codename__in=["change_document", "choose_document"]
         )
         return (
             tuple(sorted(set(pages.values_list("page__path", flat=True)))),
