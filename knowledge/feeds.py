@@ -73,7 +73,8 @@ class PublicWatchFeed(Feed):
 
     def items(self, obj):
         # The feed object is shared by every request: what the viewer may read travels with the items.
-        return mark_readable(obj.viewer, list(watch_articles(obj.viewer, obj.index).prefetch_related("topics")[:FEED_SIZE]))
+        articles = watch_articles(obj.viewer, obj.index).prefetch_related("topics")[:FEED_SIZE]
+        return mark_readable(obj.viewer, list(articles))
 
     def item_title(self, item):
         return item.title  # plain text: the feed generator escapes it

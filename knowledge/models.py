@@ -104,7 +104,7 @@ class TechWatchArticleTag(TaggedItemBase):
     content_object = ParentalKey("TechWatchArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class TechWatchArticlePage(ReadingTimeMixin, Page):
+class TechWatchArticlePage(ReadingTimeMixin, Page):  # noqa: DJ008 (Page's __str__)
     """One item of the watch: a source read and commented by the club's editors."""
 
     summary = models.TextField(
@@ -228,7 +228,12 @@ class InboxItem(models.Model):
         TechWatchArticlePage, verbose_name=_("article"), null=True, blank=True, on_delete=models.SET_NULL
     )
     handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -265,6 +270,9 @@ class DigestReceipt(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["issue", "user"], name="one_digest_per_person_and_week")]
+
+    def __str__(self):
+        return f"{self.issue} · {self.user}"
 
 
 class ErrorReport(models.Model):
@@ -350,7 +358,7 @@ class KnowledgeArticleTag(TaggedItemBase):
     content_object = ParentalKey("KnowledgeArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class KnowledgeArticlePage(ReadingTimeMixin, Page):
+class KnowledgeArticlePage(ReadingTimeMixin, Page):  # noqa: DJ008 (Page's __str__)
     """A lasting guide of the club: training material, a method, a checklist."""
 
     class Visibility(models.TextChoices):

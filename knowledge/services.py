@@ -13,7 +13,6 @@ from wagtail.models import (
     GroupCollectionPermission,
     GroupPagePermission,
     Workflow,
-    WorkflowContentType,
     WorkflowPage,
     WorkflowTask,
 )

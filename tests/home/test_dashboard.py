@@ -77,5 +77,5 @@ def test_dashboard_costs_a_fixed_number_of_queries(client, home_page, django_ass
         StandardPageFactory(parent=home_page, title=f"Page {n}", audience=Audience.MEMBERS)
     client.force_login(user)
     client.get("/")
-    with django_assert_max_num_queries(13):  # measured 13
+    with django_assert_max_num_queries(14):  # measured 14: 13, and the watch panel finding no article
         assert client.get("/").status_code == 200

@@ -136,7 +136,7 @@ def test_the_dashboard_panel_lists_titles_never_bodies(client, watch_index, peop
         assert premium.title in html
 
 
-def test_the_index_filters_by_topic_and_cluster_and_puts_featured_items_on_top(client, watch_index, people, groups_index):
+def test_the_index_filters_by_topic_and_cluster_and_puts_featured_on_top(client, watch_index, people, groups_index):
     web = make_group(groups_index, kind="cluster", visibility="premium", title="Web", slug="web")
     security = make_group(groups_index, kind="cluster", visibility="premium", title="Sécurité", slug="securite")
     cloud = make_article(watch_index, title="Article cloud", topics=["cloud"], clusters=[web])
@@ -170,7 +170,9 @@ def attachment(watch_index):
     """A document in the watch's collection (premium, like its articles), attached to a premium article."""
     collection = Collection.objects.get(name="Veille technologique")
     document = get_document_model().objects.create(
-        title="Étude complète", collection=collection, file=ContentFile(b"%PDF-1.4 CONTENU-ETUDE-PREMIUM", name="etude.pdf")
+        title="Étude complète",
+        collection=collection,
+        file=ContentFile(b"%PDF-1.4 CONTENU-ETUDE-PREMIUM", name="etude.pdf"),
     )
     article = make_article(watch_index, attachments=[("document", document)])
     return article, document
