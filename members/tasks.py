@@ -6,8 +6,8 @@ from django_tasks import task
 
 
 @task()
-def send_email(subject, to, text, html=None, reply_to=None):
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, to, reply_to=reply_to)
+def send_email(subject, to, text, html=None, reply_to=None, headers=None):
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, to, reply_to=reply_to, headers=headers)
     if html:
         message.attach_alternative(html, "text/html")
     message.send()
