@@ -56,6 +56,17 @@ PEOPLE = [
     ("nadia", "Nadia", "Haddad", "RSSI", "Mosane Industries", None, "adherent", [], ""),
     ("julien", "Julien", "Collard", "Développeur senior", "Pixelune", None, "adherent", [], "au-delà des sièges"),
     ("claire", "Claire", "Dubois", "Experte marchés publics", None, "basic", "effective", [], ""),
+    (
+        "contrib",
+        "Camille",
+        "Renson",
+        "Journaliste, contributrice de la veille",
+        None,
+        "basic",
+        "adherent",
+        [roles.TECHWATCH_CONTRIBUTORS],
+        "",
+    ),
 ]
 
 DEMO_ACCOUNTS = {
@@ -65,6 +76,7 @@ DEMO_ACCOUNTS = {
     "expired": "adhésion échue",
     "editor": "rédaction de la veille",
     "lead": "responsable de groupe",
+    "contrib": "contributrice de la veille",
 }
 
 
