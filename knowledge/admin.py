@@ -3,9 +3,31 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from .admin_sources import InboxViewSet, SourceViewSet
 from .models import DigestIssue, ErrorReport
+
+
+class OnlyPermissionPolicy(ModelPermissionPolicy):
+    """Model permissions restricted to some actions, for everyone including superusers: these rows are
+    written by the site (members' reports, the digest command), never typed into the admin."""
+
+    def __init__(self, model, actions):
+        super().__init__(model)
+        self.actions = set(actions)
+
+    def user_has_permission(self, user, action):
+        return action in self.actions and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(ErrorReport, OnlyPermissionPolicy(ErrorReport, ["view", "change"]), exact_class=True)
+# Digests are sent by `manage.py send_techwatch_digest`.
+register_permission_policy(DigestIssue, OnlyPermissionPolicy(DigestIssue, ["view"]), exact_class=True)
 
 
 class ErrorReportViewSet(ModelViewSet):
@@ -22,6 +44,7 @@ class ErrorReportViewSet(ModelViewSet):
     inspect_view_enabled = True
     inspect_view_fields = ["page", "kind", "sender", "message", "created_at", "handled"]
     add_to_reference_index = False
+    copy_view_enabled = False
 
     def get_queryset(self, request):
         return ErrorReport.objects.select_related("page", "sender")
@@ -38,8 +61,9 @@ class DigestIssueViewSet(ModelViewSet):
     list_display = ["week_start", "article_count", "started_at", "finished_at"]
     form_fields = ["week_start"]
     inspect_view_enabled = True
-    create_view_enabled = False  # sent by `manage.py send_techwatch_digest`, never typed in
     add_to_reference_index = False
+    copy_view_enabled = False
+
 
 
 class WatchViewSetGroup(ViewSetGroup):

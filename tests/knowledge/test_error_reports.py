@@ -117,3 +117,16 @@ def test_group_leads_do_not_see_reports(client, article):
     client.force_login(make_member("premium", roles_=[roles.GROUP_LEADS]))
     response = client.get(reverse("knowledge_reports:index"))
     assert response.status_code in (302, 403)
+
+
+def test_reports_and_digests_are_not_typed_into_the_admin(client, article):
+    """Both are written by the site; even a superuser only reads them (and marks reports handled)."""
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("root", "root@example.org", "x")
+    client.force_login(admin)
+    assert client.get(reverse("knowledge_reports:index")).status_code == 200
+    assert client.get(reverse("knowledge_digests:index")).status_code == 200
+    for name in ("knowledge_reports:add", "knowledge_digests:add"):
+        assert client.get(reverse(name)).status_code in (302, 403)
+    assert not ErrorReport.objects.exists()
