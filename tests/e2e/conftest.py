@@ -49,7 +49,7 @@ def new_page(browser):
 def club(transactional_db):
     """What migrations create (locale, root page, roles) and the home page: a transactional test's
     flush removes them, so browser tests build them again rather than rely on an earlier test."""
-    from wagtail.models import Locale, Page, Site
+    from wagtail.models import Collection, Locale, Page, Site
 
     from members.roles import sync_role_permissions
     from tests.factories.home import make_site
@@ -57,6 +57,8 @@ def club(transactional_db):
     Locale.objects.get_or_create(language_code="fr")
     if not Page.objects.filter(depth=1).exists():
         Page.add_root(instance=Page(title="Root", slug="root"))
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
     if not Site.objects.exists():
         Site.objects.create(hostname="localhost", root_page=Page.objects.get(depth=1), is_default_site=True)
     sync_role_permissions()
