@@ -1,0 +1,20 @@
+"""Template helpers of the knowledge pages and of the article body blocks (shared with the watch)."""
+
+from django import template
+
+from knowledge.blocks import heading_anchor as _heading_anchor
+from knowledge.kb import person_name as _person_name
+
+register = template.Library()
+
+
+@register.simple_tag
+def heading_anchor(text, position):
+    """The `id` of a heading, as `table_of_contents()` links to it: {% heading_anchor text forloop.counter %}."""
+    return _heading_anchor(text, position)
+
+
+@register.filter
+def person_name(user):
+    """A person as the club names them (profile's display name, else full name); `user|person_name`."""
+    return _person_name(user) if user else ""
