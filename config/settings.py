@@ -185,7 +185,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "members.backends.MemberBackend",  # Django's ModelBackend, with the profile in the same query
 ]
 # Brute-force protection: 5 failures for one account from one address lock it for 15 minutes.
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)

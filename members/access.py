@@ -101,7 +101,10 @@ class Viewer:
 
     def _organisation_period(self):
         """The organisation's current period if this person holds one of its seats, and whether it ever had one."""
-        profile = Profile.objects.filter(user=self.user).only("organisation_id").first()
+        try:
+            profile = self.user.profile  # loaded with the user by members.backends.MemberBackend
+        except Profile.DoesNotExist:
+            profile = None
         if profile is None or profile.organisation_id is None:
             return None, False
         periods = OrganisationMembership.objects.filter(organisation_id=profile.organisation_id)
@@ -169,9 +172,13 @@ class Viewer:
     def current_charter(self):
         return self._charter[0]
 
-    @property
+    @cached_property
     def has_signed_charter(self):
-        return self.is_authenticated and self._charter[1]
+        if not self.is_authenticated:
+            return False
+        if getattr(self.user, "cercle_charter_day", None) == self.day:  # loaded with the user (backends.py)
+            return self.user.cercle_charter_id is None or self.user.cercle_signed_charter
+        return self._charter[1]
 
     @property
     def may_use_admin(self):

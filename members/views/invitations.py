@@ -88,7 +88,7 @@ def accept_invitation(request, token):
         except IntegrityError:  # an account with this address was created meanwhile
             form.add_error(None, account_exists_error())
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="members.backends.MemberBackend")
             messages.success(
                 request, _("Welcome to the club, %(name)s: your account is ready.") % {"name": user.first_name}
             )

@@ -458,13 +458,14 @@ def test_article_without_topics_or_choices_has_no_related_section(client, people
 # ---------------------------------------------------------------------------------------------
 
 # Measured on Wagtail 8.0.1 / SQLite, once warm. Of these, Wagtail's routing costs 6-8 (site, then each level
-# of the tree), the access policy's Viewer 7 for a member (session, user, roles, memberships, profile, charter,
-# groups) and the page's audience row 1; the editor's 7 more are the Wagtail user bar and the paths they edit.
-# The page's own lists: category 5 (topics, count, articles, their topics, breadcrumbs), index 3 (categories,
-# counts, latest), article 7 (topics, authors, clusters, attachments, related, body documents, breadcrumbs).
-CATEGORY_QUERIES = {"anonymous": 12, "basic": 19, "editor": 26, "staff": 23}
-ARTICLE_QUERIES = {"anonymous": 16, "basic": 23, "editor": 30, "staff": 27}
-INDEX_QUERIES = {"anonymous": 9, "basic": 16, "editor": 24, "staff": 20}
+# of the tree), the access policy's Viewer 5 for a member (session, the user with their profile and charter
+# state, roles, memberships, groups) and the page's audience row 1; the editor's 7 more are the Wagtail user bar
+# and the paths they edit. The page's own lists: category 4 (topics, count, articles, their topics), index 3
+# (categories, counts, latest), article 6 (topics, authors, clusters, attachments, related, body documents);
+# breadcrumbs cost nothing (the routing already walked the ancestors).
+CATEGORY_QUERIES = {"anonymous": 11, "basic": 16, "editor": 23, "staff": 20}
+ARTICLE_QUERIES = {"anonymous": 15, "basic": 20, "editor": 27, "staff": 24}
+INDEX_QUERIES = {"anonymous": 8, "basic": 13, "editor": 21, "staff": 17}
 
 
 def warm(client, user, url):
@@ -508,21 +509,18 @@ def grow_category(category, count, start=0):
 
 
 def test_category_costs_the_same_queries_with_3_or_15_articles(
-    client, knowledge_category, query_viewers, django_assert_num_queries
+    client, knowledge_category, query_viewers
 ):
     grow_category(knowledge_category, 3)
     small = {kind: queries_for(client, user, knowledge_category.url) for kind, user in query_viewers.items()}
     grow_category(knowledge_category, 12, start=3)
     large = {kind: queries_for(client, user, knowledge_category.url) for kind, user in query_viewers.items()}
     assert small == large
-    for kind, user in query_viewers.items():
-        warm(client, user, knowledge_category.url)
-        with django_assert_num_queries(CATEGORY_QUERIES[kind]):
-            assert client.get(knowledge_category.url).status_code == 200
+    assert large == CATEGORY_QUERIES
 
 
 def test_index_costs_the_same_queries_with_few_or_many_categories(
-    client, knowledge_index, query_viewers, django_assert_num_queries
+    client, knowledge_index, query_viewers
 ):
     def grow(count, start):
         for n in range(start, start + count):
@@ -533,14 +531,11 @@ def test_index_costs_the_same_queries_with_few_or_many_categories(
     grow(6, 2)
     large = {kind: queries_for(client, user, knowledge_index.url) for kind, user in query_viewers.items()}
     assert small == large
-    for kind, user in query_viewers.items():
-        warm(client, user, knowledge_index.url)
-        with django_assert_num_queries(INDEX_QUERIES[kind]):
-            assert client.get(knowledge_index.url).status_code == 200
+    assert large == INDEX_QUERIES
 
 
 def test_article_costs_the_same_queries_with_3_or_15_related_items(
-    client, knowledge_category, groups_index, query_viewers, django_assert_num_queries
+    client, knowledge_category, groups_index, query_viewers
 ):
     guide = make_guide(knowledge_category, slug="principal", audience="public", body=BODY)
 
@@ -563,7 +558,4 @@ def test_article_costs_the_same_queries_with_3_or_15_related_items(
     grow(12, 3)
     large = {kind: queries_for(client, user, guide.url) for kind, user in query_viewers.items()}
     assert small == large
-    for kind, user in query_viewers.items():
-        warm(client, user, guide.url)
-        with django_assert_num_queries(ARTICLE_QUERIES[kind]):
-            assert client.get(guide.url).status_code == 200
+    assert large == ARTICLE_QUERIES
