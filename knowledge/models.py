@@ -9,6 +9,7 @@ import math
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -70,41 +71,54 @@ class ReadingTimeMixin(models.Model):
         return table_of_contents(self.body)
 
 
+class ExtraContextMixin:
+    """The page's template context comes from a function of the app's (request, page) -> dict, named in
+    `context_function`: listings and policy checks live beside the other views, not in the models."""
+
+    context_function = ""
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(import_string(self.context_function)(request, self))
+        return context
+
+
+class OpenSectionPage(ExtraContextMixin, Page):
+    """A section that anyone may open: each visitor sees in it the entries the policy lets them know
+    (visitors the public ones, members the teasers of the rest)."""
+
+    introduction = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+
+    class Meta:
+        abstract = True
+
+    def get_declared_audience(self):
+        return (Audience.PUBLIC, Audience.PUBLIC, None)
+
+
 # ---------------------------------------------------------------------------------------------
 # Technology watch
 # ---------------------------------------------------------------------------------------------
 
 
-class TechWatchIndexPage(Page):
+class TechWatchIndexPage(OpenSectionPage):  # noqa: DJ008 (Page's __str__)
     """ "Veille technologique": the stream of articles. Anyone may open it; each sees what the policy allows."""
 
-    introduction = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-
-    content_panels = Page.content_panels + [FieldPanel("introduction")]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["knowledge.TechWatchArticlePage"]
     max_count = 1
+    context_function = "knowledge.listing.watch_listing"
 
     class Meta:
         verbose_name = _("technology watch")
-
-    def get_declared_audience(self):
-        # Visitors find the articles opened to the public here; members find the teasers of the rest.
-        return (Audience.PUBLIC, Audience.PUBLIC, None)
-
-    def get_context(self, request, *args, **kwargs):
-        from .listing import watch_listing
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(watch_listing(request, self))
-        return context
-
 
 class TechWatchArticleTag(TaggedItemBase):
     content_object = ParentalKey("TechWatchArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class TechWatchArticlePage(ReadingTimeMixin, Page):  # noqa: DJ008 (Page's __str__)
+class TechWatchArticlePage(ExtraContextMixin, ReadingTimeMixin, Page):  # noqa: DJ008 (Page's __str__)
     """One item of the watch: a source read and commented by the club's editors."""
 
     summary = models.TextField(
@@ -156,6 +170,7 @@ class TechWatchArticlePage(ReadingTimeMixin, Page):  # noqa: DJ008 (Page's __str
     ]
     parent_page_types = ["knowledge.TechWatchIndexPage"]
     subpage_types = []
+    context_function = "knowledge.listing.article_context"
 
     class Meta:
         verbose_name = _("technology watch article")
@@ -164,12 +179,6 @@ class TechWatchArticlePage(ReadingTimeMixin, Page):  # noqa: DJ008 (Page's __str
     def get_declared_audience(self):
         return declared(self.audience)
 
-    def get_context(self, request, *args, **kwargs):
-        from .listing import article_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(article_context(request, self))
-        return context
 
 
 class WatchSource(models.Model):
@@ -307,58 +316,33 @@ class ErrorReport(models.Model):
 # ---------------------------------------------------------------------------------------------
 
 
-class KnowledgeIndexPage(Page):
-    """ "Base de connaissances": its categories; members only unless an article is opened to everyone."""
+class KnowledgeIndexPage(OpenSectionPage):  # noqa: DJ008 (Page's __str__)
+    """ "Base de connaissances": its categories; each guide is for members unless opened to everyone."""
 
-    introduction = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-
-    content_panels = Page.content_panels + [FieldPanel("introduction")]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["knowledge.KnowledgeCategoryPage"]
     max_count = 1
+    context_function = "knowledge.kb.knowledge_index"
 
     class Meta:
         verbose_name = _("knowledge base")
 
-    def get_declared_audience(self):
-        # Everyone may open the base: a visitor finds the public guides, members the rest.
-        return (Audience.PUBLIC, Audience.PUBLIC, None)
+class KnowledgeCategoryPage(OpenSectionPage):  # noqa: DJ008 (Page's __str__)
+    """A theme of the knowledge base and its guides."""
 
-    def get_context(self, request, *args, **kwargs):
-        from .kb import knowledge_index
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(knowledge_index(request, self))
-        return context
-
-
-class KnowledgeCategoryPage(Page):
-    introduction = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-
-    content_panels = Page.content_panels + [FieldPanel("introduction")]
     parent_page_types = ["knowledge.KnowledgeIndexPage"]
     subpage_types = ["knowledge.KnowledgeArticlePage"]
+    context_function = "knowledge.kb.knowledge_category"
 
     class Meta:
         verbose_name = _("knowledge category")
         verbose_name_plural = _("knowledge categories")
 
-    def get_declared_audience(self):
-        return (Audience.PUBLIC, Audience.PUBLIC, None)
-
-    def get_context(self, request, *args, **kwargs):
-        from .kb import knowledge_category
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(knowledge_category(request, self))
-        return context
-
-
 class KnowledgeArticleTag(TaggedItemBase):
     content_object = ParentalKey("KnowledgeArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class KnowledgeArticlePage(ReadingTimeMixin, Page):  # noqa: DJ008 (Page's __str__)
+class KnowledgeArticlePage(ExtraContextMixin, ReadingTimeMixin, Page):  # noqa: DJ008 (Page's __str__)
     """A lasting guide of the club: training material, a method, a checklist."""
 
     class Visibility(models.TextChoices):
@@ -398,6 +382,7 @@ class KnowledgeArticlePage(ReadingTimeMixin, Page):  # noqa: DJ008 (Page's __str
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
     parent_page_types = ["knowledge.KnowledgeCategoryPage"]
     subpage_types = []
+    context_function = "knowledge.kb.knowledge_article"
 
     class Meta:
         verbose_name = _("knowledge article")
@@ -406,12 +391,6 @@ class KnowledgeArticlePage(ReadingTimeMixin, Page):  # noqa: DJ008 (Page's __str
     def get_declared_audience(self):
         return declared(self.audience)
 
-    def get_context(self, request, *args, **kwargs):
-        from .kb import knowledge_article
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(knowledge_article(request, self))
-        return context
 
 
 class RelatedKnowledgeArticle(Orderable):

@@ -200,8 +200,6 @@ def directory(request):
     cluster_names = dict(CLUSTERS)
     for profile in profiles:
         profile.cluster_labels = [cluster_names[slug] for slug in profile.clusters if slug in cluster_names]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "members/directory.html",
@@ -210,7 +208,6 @@ def directory(request):
             "page_obj": page,
             "profiles": profiles,
             "filtered": any(filters.values()),
-            "query_string": query.urlencode(),
         },
         status=400 if form.errors else 200,
     )
