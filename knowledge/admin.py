@@ -35,7 +35,7 @@ class ErrorReportViewSet(ModelViewSet):
 
     model = ErrorReport
     icon = "warning"
-    menu_label = _("Reports")
+    menu_label = _("Error reports")
     url_prefix = "veille/signalements"
     name = "knowledge_reports"
     list_display = ["page", "kind", "sender", "created_at", "handled"]

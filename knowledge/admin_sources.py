@@ -34,7 +34,7 @@ from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets.button import HeaderButton, ListingButton
+from wagtail.admin.widgets.button import Button, HeaderButton, ListingButton
 
 from . import sources
 from .models import InboxItem, WatchSource
@@ -64,6 +64,12 @@ def listing_post_button(label, url, *, icon_name, priority):
 
 def header_post_button(label, url, *, icon_name, priority):
     return HeaderButton(label, icon_name=icon_name, priority=priority, attrs=post_attrs(url))
+
+
+def short_address(url, length=40):
+    """A feed's address without its scheme, cut to fit a column (the link keeps the whole address)."""
+    address = url.split("://", 1)[-1]
+    return address if len(address) <= length else address[: length - 1] + "…"
 
 
 class LinkColumn(Column):
@@ -141,11 +147,9 @@ class SourceIndexView(generic.IndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         if self.user_has_permission("change"):
-            buttons.append(
-                listing_post_button(
-                    _("Poll now"), reverse("watch_sources:poll", args=[instance.pk]), icon_name="resubmit", priority=5
-                )
-            )
+            # In the row's "more" menu: the name column stays readable.
+            url = reverse("watch_sources:poll", args=[instance.pk])
+            buttons.append(Button(_("Poll now"), icon_name="resubmit", priority=5, attrs=post_attrs(url)))
         return buttons
 
 
@@ -224,7 +228,12 @@ class SourceViewSet(ModelViewSet):
     filterset_class = SourceFilterSet
     list_display = [
         "name",
-        LinkColumn("feed_url", label=_("Address")),
+        LinkColumn(
+            "feed_url",
+            label=_("Address"),
+            accessor=lambda source: short_address(source.feed_url),
+            url=lambda source: source.feed_url,
+        ),
         SourceStatusColumn(
             "status", label=_("Status"), accessor=lambda source: source.get_status_display(), sort_key="status"
         ),
