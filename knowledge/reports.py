@@ -68,7 +68,7 @@ class StaleKnowledgeArticlesView(PageReportView):
         "category_title": _("Category"),
         "last_reviewed": _("Last reviewed"),
         "author_names": _("Authors"),
-        "admin_edit_url": _("Edit address"),
+        "admin_edit_url": _("Edit link"),
     }
 
     def dispatch(self, request, *args, **kwargs):

@@ -160,7 +160,7 @@ def notify_editors(report):
             "admin_url": absolute_url(reverse("knowledge_reports:edit", args=[report.pk])),
             "sender": report.sender,
         }
-        subject = _("Report on « %(title)s »") % {"title": page.title}
+        subject = _("Report on “%(title)s”") % {"title": page.title}
         text = render_to_string("knowledge/email/error_report.txt", context)
     reply_to = [report.sender.email] if report.sender and report.sender.email else None
     send_email.enqueue(subject=subject, to=recipients, text=text, reply_to=reply_to)

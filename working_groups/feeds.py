@@ -6,6 +6,7 @@ entry carries the note's title, link, date and place, never its agenda, decision
 """
 
 import dataclasses
+import re
 
 from django.contrib.syndication.views import Feed
 from django.db.models import F
@@ -26,6 +27,7 @@ from .models import MeetingNotePage, WorkingGroupPage
 
 FEED_SIZE = 20
 TOKEN_MAX_LENGTH = Profile._meta.get_field("feed_token").max_length
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]+")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -36,7 +38,8 @@ class GroupForViewer:
 
 def profile_for_token(token):
     """The profile whose feed secret this is; an empty or malformed secret never matches anyone."""
-    if not token or len(token) > TOKEN_MAX_LENGTH:
+    # A token is URL-safe base64 (secrets.token_urlsafe): anything else, a NUL byte included, is refused here.
+    if not token or len(token) > TOKEN_MAX_LENGTH or not TOKEN_PATTERN.fullmatch(token):
         return None
     return Profile.objects.select_related("user").filter(feed_token=token).exclude(feed_token="").first()
 

@@ -145,7 +145,7 @@ def test_a_basic_member_gets_a_teaser_of_premium_articles_and_an_invitation_to_u
     assert BODY_MARKER not in content
     assert "[Premium]" in content  # the premium mark, in the text part
     assert week["premium"].url in content  # the link to the teaser page
-    assert "Read the whole article with the premium tier" in content
+    assert "article en entier avec la formule premium" in content
     assert absolute_url("/") in content  # where to ask for the upgrade (no contact page set)
 
 
@@ -161,7 +161,7 @@ def test_a_week_of_free_samples_only_invites_nobody_to_upgrade(clock, watch_inde
     run_next_monday(clock)
     content = whole(digest_for(viewers["basic"]))
     assert COMMENTARY_MARKER in content
-    assert "Read the whole article with the premium tier" not in content
+    assert "article en entier avec la formule premium" not in content
 
 
 @pytest.mark.parametrize("kind", ["staff", "editor", "contributor"])
@@ -171,7 +171,7 @@ def test_staff_and_the_watchs_editors_read_the_digest_in_full_whatever_their_tie
     content = whole(digest_for(viewers[kind]))
     assert COMMENTARY_MARKER in content and SUMMARY_TAIL in content
     assert BODY_MARKER not in content
-    assert "Read the whole article with the premium tier" not in content
+    assert "article en entier avec la formule premium" not in content
 
 
 def test_people_the_policy_does_not_count_as_members_get_nothing(clock, week, viewers):
@@ -460,7 +460,7 @@ def test_a_forged_or_cut_link_gets_a_polite_refusal_and_changes_nothing(viewers,
         for method in (client.get, client.post):
             response = method(f"/lettre-veille/desabonnement/{token}/")
             assert response.status_code in (400, 404), token
-            assert "This unsubscribe link is not valid" in response.content.decode()
+            assert "Ce lien de désabonnement" in response.content.decode()
             assert "no-store" in response["Cache-Control"]
     assert set(Profile.objects.values_list("notify_digest", flat=True)) == {True}
 
