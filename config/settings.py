@@ -200,6 +200,9 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 # Membership rules the club may change.
 CERCLE_INVITATION_DAYS = env.int("CERCLE_INVITATION_DAYS", default=14)
 CERCLE_EFFECTIVE_MEMBERS_MAY_INVITE = env.bool("CERCLE_EFFECTIVE_MEMBERS_MAY_INVITE", default=True)
+# Watch sources on the local network (loopback, private addresses) are refused unless this is on; it is on
+# in development, where the demo's feeds are served by the development server itself.
+CERCLE_WATCH_PRIVATE_SOURCES = env.bool("CERCLE_WATCH_PRIVATE_SOURCES", default=DEBUG)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"

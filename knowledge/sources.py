@@ -87,11 +87,32 @@ def check_scheme(url):
         raise FeedError(_("Only http and https addresses can be polled, not “%(scheme)s”.") % {"scheme": scheme or "?"})
 
 
+def check_destination(url):
+    """A web address on the public internet. The club's own network (loopback, private and link-local
+    addresses) is refused unless CERCLE_WATCH_PRIVATE_SOURCES is on (development and the demo, whose feeds
+    the development server serves): an editor's source must not make the server read its neighbours."""
+    import ipaddress
+
+    check_scheme(url)
+    if settings.CERCLE_WATCH_PRIVATE_SOURCES:
+        return
+    parts = urllib.parse.urlsplit(url)
+    try:
+        found = socket.getaddrinfo(parts.hostname, parts.port or 443, type=socket.SOCK_STREAM)
+        addresses = {info[4][0] for info in found}
+    except (socket.gaierror, UnicodeError, ValueError) as error:
+        raise FeedError(_("The server's name could not be found: %(error)s") % {"error": error}) from None
+    for address in addresses:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+        if not ip.is_global:
+            raise FeedError(_("This address leads into a private network; only public servers are polled."))
+
+
 class _WebOnlyRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow redirects, but only to another web address (urllib would also follow one to ftp://)."""
+    """Follow redirects, but only to another public web address (urllib would also follow one to ftp://)."""
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
-        check_scheme(urllib.parse.urljoin(req.full_url, newurl))
+        check_destination(urllib.parse.urljoin(req.full_url, newurl))
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
@@ -130,7 +151,7 @@ def _network_error(reason, timeout):
 
 def fetch(url, *, etag="", last_modified="", timeout=DEFAULT_TIMEOUT, max_bytes=MAX_FEED_BYTES):
     """GET a feed with a conditional request; raises FeedError with a message for the editors."""
-    check_scheme(url)
+    check_destination(url)
     headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT}
     if etag:
         headers["If-None-Match"] = etag

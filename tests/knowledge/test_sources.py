@@ -513,3 +513,24 @@ def test_an_editor_adds_a_source_but_not_a_non_web_address(client, editor):
     assert added.status_code == 302
     source = WatchSource.objects.get()
     assert (source.name, source.status) == ("Analyste", WatchSource.Status.NEW)
+
+
+# --- The club's own network ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1/feed.xml", "http://localhost:8000/", "http://10.1.2.3/rss", "http://[::1]/"]
+)
+def test_addresses_on_the_local_network_are_refused_in_production(settings, url):
+    settings.CERCLE_WATCH_PRIVATE_SOURCES = False
+    with pytest.raises(sources.FeedError):
+        sources.check_destination(url)
+
+
+def test_a_source_on_the_local_network_fails_politely_in_production(settings, feeds):
+    settings.CERCLE_WATCH_PRIVATE_SOURCES = False
+    result = sources.poll_source(feeds.rss, timeout=TIMEOUT)
+    feeds.rss.refresh_from_db()
+    assert not result.ok and feeds.rss.status == WatchSource.Status.FAILING
+    assert "private network" in feeds.rss.last_error or "réseau privé" in feeds.rss.last_error
+    assert not InboxItem.objects.filter(source=feeds.rss).exists()
