@@ -36,6 +36,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django_tasks import task
+from wagtail.log_actions import log
 from wagtail.rich_text import expand_db_html
 
 from members.access import Viewer, can_read, filter_pages
@@ -374,6 +375,8 @@ def set_digest_subscription(user, subscribed):
     profile, _created = Profile.objects.get_or_create(user=user)
     if profile.notify_digest != subscribed:
         Profile.objects.filter(pk=profile.pk).update(notify_digest=subscribed)
+        # In the audit log: a member asking why the digest stopped gets an answer from staff.
+        log(profile, "cercle.digest.subscribe" if subscribed else "cercle.digest.unsubscribe", user=user)
     return subscribed
 
 

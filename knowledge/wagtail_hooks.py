@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from . import admin_sources, reports  # noqa: F401  (they register their own admin hooks)
@@ -8,3 +9,15 @@ def register_watch_admin():
     from .admin import WatchViewSetGroup
 
     return WatchViewSetGroup()
+
+
+DIGEST_ACTIONS = [
+    ("cercle.digest.unsubscribe", _("Unsubscribed from the watch digest")),
+    ("cercle.digest.subscribe", _("Subscribed again to the watch digest")),
+]
+
+
+@hooks.register("register_log_actions")
+def register_digest_actions(actions):
+    for action, label in DIGEST_ACTIONS:
+        actions.register_action(action, label, label)

@@ -393,6 +393,11 @@ def test_the_link_unsubscribes_at_once_without_logging_in(clock, week, viewers, 
     assert 'name="action" value="resubscribe"' in response.content.decode()
     assert "no-cache" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
     assert Profile.objects.get(user=member).notify_digest is False
+    from wagtail.models import ModelLogEntry
+
+    assert ModelLogEntry.objects.filter(action="cercle.digest.unsubscribe", user=member).count() == 1
+    client.get(path_of(link_in(digest_for(member))))  # a second click changes nothing, logs nothing
+    assert ModelLogEntry.objects.filter(action="cercle.digest.unsubscribe", user=member).count() == 1
 
     # The following week, nothing comes.
     mail.outbox.clear()
