@@ -34,7 +34,9 @@ from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets.button import Button, HeaderButton, ListingButton
+from wagtail.admin.widgets.button import HeaderButton, ListingButton
+
+from members.viewsets import post_attrs, post_button
 
 from . import sources
 from .models import InboxItem, WatchSource
@@ -50,11 +52,6 @@ INBOX_ACTIONS = [
 def register_inbox_actions(actions):
     for action, label in INBOX_ACTIONS:
         actions.register_action(action, label, label)
-
-
-def post_attrs(url):
-    """Wagtail's w-action controller POSTs to `url` with the CSRF token and `next` (the current page)."""
-    return {"data-controller": "w-action", "data-action": "w-action#post", "data-w-action-url-value": url}
 
 
 def listing_post_button(label, url, *, icon_name, priority):
@@ -149,7 +146,7 @@ class SourceIndexView(generic.IndexView):
         if self.user_has_permission("change"):
             # In the row's "more" menu: the name column stays readable.
             url = reverse("watch_sources:poll", args=[instance.pk])
-            buttons.append(Button(_("Poll now"), icon_name="resubmit", priority=5, attrs=post_attrs(url)))
+            buttons.append(post_button(_("Poll now"), url, icon_name="resubmit", priority=5))
         return buttons
 
 

@@ -98,13 +98,6 @@ def subscribers():
 # ---------------------------------------------------------------------------------------------
 
 
-def _full_url(url):
-    """An address fit for an e-mail; Wagtail's URLs are already absolute when several sites are served."""
-    if not url:
-        return None
-    return url if url.startswith(("http://", "https://")) else absolute_url(url)
-
-
 _LINK = re.compile(r"""<a\b[^>]*?\bhref=(["'])(?P<href>.*?)\1[^>]*>(?P<label>.*?)</a>""", re.I | re.S)
 _LINE_BREAK = re.compile(r"</(p|li|h[1-6]|ul|ol|blockquote|div)>|<br\s*/?>", re.I)
 _RELATIVE_HREF = re.compile(r"""(\bhref=["'])/(?!/)""", re.I)
@@ -174,7 +167,7 @@ def _article_digest(article):
     commentary_html = rich_text_html(article.commentary) if article.commentary else ""
     return ArticleDigest(
         article=article,
-        url=_full_url(article.get_url()),
+        url=absolute_url(article.get_url() or "/"),
         topics=[topic.name for topic in article.topics.all()],
         teaser=Truncator(article.summary).words(TEASER_WORDS),
         commentary_html=commentary_html,
@@ -201,7 +194,7 @@ def _club_contact():
         name = club.club_name or name
         email = club.contact_email
         if club.contact_page_id and club.contact_page.live:
-            url = _full_url(club.contact_page.get_url())
+            url = absolute_url(club.contact_page.get_url() or "/")
     return {"club_name": name, "contact_url": url or absolute_url("/"), "contact_email": email}
 
 
@@ -233,7 +226,7 @@ def _shared_context(week_start, articles):
         "week_start": week_start,
         "week_end": week_end,
         "items": [_article_digest(article) for article in articles],
-        "watch_url": _full_url(index.get_url()) if index else absolute_url("/"),
+        "watch_url": absolute_url((index.get_url() if index else None) or "/"),
         "profile_url": absolute_url(reverse("members:profile")),
         "subject": _("Technology watch: the week of %(date)s") % {"date": date_format(week_start, "DATE_FORMAT")},
         **_club_contact(),

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from members.access import Viewer
-from working_groups.feeds import profile_for_token
+from members.services import profile_for_feed_token
 
 from .listing import mark_readable, watch_articles
 from .models import TechWatchIndexPage
@@ -116,7 +116,7 @@ class MemberWatchFeed(PublicWatchFeed):
         response["X-Robots-Tag"] = "noindex, nofollow"
 
     def get_object(self, request, token):
-        profile = profile_for_token(token)
+        profile = profile_for_feed_token(token)
         if profile is None or not profile.user.is_active:
             raise Http404
         viewer = Viewer(profile.user)

@@ -5,7 +5,7 @@ The page models call these from `get_context`. Serving an article is already dec
 clusters) asks the policy again, so that no viewer reads the title of something they may not know exists.
 """
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Substr
 from taggit.models import Tag
@@ -13,6 +13,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page
 
 from members.access import Viewer, filter_documents, filter_pages
+from members.services import person_name
 from working_groups.models import WorkingGroupPage
 
 from .models import KnowledgeArticlePage, KnowledgeArticleTag, KnowledgeCategoryPage, RelatedKnowledgeArticle
@@ -21,14 +22,6 @@ PAGE_SIZE = 20
 LATEST_COUNT = 5
 RELATED_COUNT = 4
 TOC_MINIMUM = 2  # a single heading makes no table of contents
-
-
-def person_name(user):
-    """How the club names a person: the profile's display name, else the full name, else the login."""
-    profile = getattr(user, "profile", None)  # RelatedObjectDoesNotExist is an AttributeError
-    if profile is not None and profile.display_name:
-        return profile.display_name
-    return user.get_full_name() or user.get_username()
 
 
 def members_note(viewer):
@@ -115,13 +108,7 @@ def knowledge_category(request, category):
         # An unknown topic gives an empty list rather than every article: the filter says what it shows.
         articles = articles.filter(topics__slug=topic_slug)
 
-    paginator = Paginator(articles, PAGE_SIZE)
-    try:
-        page = paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        page = paginator.page(1)
-    except EmptyPage:
-        page = paginator.page(paginator.num_pages)
+    page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))  # a wrong number: first or last page
     return {
         "viewer": viewer,
         "articles": page,

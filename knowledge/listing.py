@@ -1,6 +1,6 @@
 """What the technology watch's pages show, each list filtered by the access policy, at a fixed number of queries."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db.models import Count, Q, prefetch_related_objects
 from django.urls import reverse
 from taggit.models import Tag
@@ -64,13 +64,7 @@ def watch_listing(request, index):
         featured = mark_readable(viewer, list(articles.filter(featured=True)[:FEATURED_COUNT]))
         articles = articles.exclude(pk__in=[article.pk for article in featured])
 
-    paginator = Paginator(articles, PAGE_SIZE)
-    try:
-        page = paginator.page(page_number)
-    except PageNotAnInteger:
-        page = paginator.page(1)
-    except EmptyPage:
-        page = paginator.page(paginator.num_pages)
+    page = Paginator(articles, PAGE_SIZE).get_page(page_number)  # a wrong number gives the first or last page
     page.object_list = list(page.object_list)
     # One query for the topics of the featured items and of the page together.
     prefetch_related_objects(featured + page.object_list, "topics")

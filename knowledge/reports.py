@@ -22,8 +22,8 @@ from wagtail.admin.views.reports import PageReportView
 from wagtail.models import Page
 
 from members.access import Viewer
+from members.services import person_name
 
-from .kb import person_name
 from .models import KnowledgeArticlePage
 
 REVIEW_AFTER_DAYS = 365

@@ -1,6 +1,7 @@
 """Writes that span the membership models: each in one transaction, each leaving an audit-log entry."""
 
 import datetime
+import re
 import secrets
 
 from django.conf import settings
@@ -34,7 +35,19 @@ class InvitationError(Exception):
         super().__init__(kind)
 
 
+def person_name(user):
+    """How the club names a person: the profile's display name, else the full name, else the login."""
+    profile = getattr(user, "profile", None)  # RelatedObjectDoesNotExist is an AttributeError
+    if profile is not None and profile.display_name:
+        return profile.display_name
+    return user.get_full_name() or user.get_username()
+
+
 def absolute_url(path):
+    """An address fit for an e-mail. Wagtail's page URLs are already absolute when several sites are
+    served: those are returned as they are."""
+    if path.startswith(("http://", "https://")):
+        return path
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
@@ -289,6 +302,18 @@ def feed_token_for(user):
         Profile.objects.filter(pk=profile.pk, feed_token="").update(feed_token=token)
         profile.refresh_from_db(fields=["feed_token"])
     return profile.feed_token
+
+
+FEED_TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]+")  # what secrets.token_urlsafe produces
+
+
+def profile_for_feed_token(token):
+    """The profile whose feed secret this is. An empty or malformed secret matches nobody, and never
+    reaches the database (a NUL byte would make PostgreSQL fail)."""
+    max_length = Profile._meta.get_field("feed_token").max_length
+    if not token or len(token) > max_length or not FEED_TOKEN_PATTERN.fullmatch(token):
+        return None
+    return Profile.objects.select_related("user").filter(feed_token=token).exclude(feed_token="").first()
 
 
 @transaction.atomic

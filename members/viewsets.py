@@ -41,14 +41,14 @@ def tier_label(code):
     return str(Tier(code).label) if code else ""  # a plain str: openpyxl refuses lazy strings
 
 
+def post_attrs(url):
+    """A button's attributes to POST to `url` (Wagtail's w-action controller adds the CSRF token and `next`)."""
+    return {"data-controller": "w-action", "data-action": "w-action#post", "data-w-action-url-value": url}
+
+
 def post_button(label, url, *, icon_name, priority):
-    """A button that POSTs to `url` (Wagtail's w-action controller adds the CSRF token and `next`)."""
-    return Button(
-        label,
-        icon_name=icon_name,
-        priority=priority,
-        attrs={"data-controller": "w-action", "data-action": "w-action#post", "data-w-action-url-value": url},
-    )
+    """A button in a row's "more" menu that POSTs to `url`."""
+    return Button(label, icon_name=icon_name, priority=priority, attrs=post_attrs(url))
 
 
 class IndexView(generic.IndexView):

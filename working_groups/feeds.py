@@ -6,7 +6,6 @@ entry carries the note's title, link, date and place, never its agenda, decision
 """
 
 import dataclasses
-import re
 
 from django.contrib.syndication.views import Feed
 from django.db.models import F
@@ -20,28 +19,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from members.access import Viewer, can_read, filter_pages
-from members.models import Profile
-from members.services import feed_token_for
+from members.services import feed_token_for, profile_for_feed_token
 
 from .models import MeetingNotePage, WorkingGroupPage
 
 FEED_SIZE = 20
-TOKEN_MAX_LENGTH = Profile._meta.get_field("feed_token").max_length
-TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]+")
 
 
 @dataclasses.dataclass(frozen=True)
 class GroupForViewer:
     group: WorkingGroupPage
     viewer: Viewer
-
-
-def profile_for_token(token):
-    """The profile whose feed secret this is; an empty or malformed secret never matches anyone."""
-    # A token is URL-safe base64 (secrets.token_urlsafe): anything else, a NUL byte included, is refused here.
-    if not token or len(token) > TOKEN_MAX_LENGTH or not TOKEN_PATTERN.fullmatch(token):
-        return None
-    return Profile.objects.select_related("user").filter(feed_token=token).exclude(feed_token="").first()
 
 
 class GroupNotesFeed(Feed):
@@ -58,7 +46,7 @@ class GroupNotesFeed(Feed):
         return response
 
     def get_object(self, request, group_id, token):
-        profile = profile_for_token(token)
+        profile = profile_for_feed_token(token)
         if profile is None:
             raise Http404
         viewer = Viewer(profile.user)

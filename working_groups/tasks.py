@@ -14,14 +14,6 @@ from members.tasks import send_email
 from .models import GroupMembership, MeetingNotePage
 
 
-def _full_url(page):
-    """The page's address for an e-mail; `Page.url` is already absolute when several sites are served."""
-    url = page.get_url()
-    if url is None:
-        return None
-    return url if url.startswith(("http://", "https://")) else absolute_url(url)
-
-
 @task()
 def notify_note_published(note_id):
     """Title and link only, and only to opted-in members of the group who may read the note.
@@ -42,9 +34,10 @@ def notify_note_published(note_id):
     sent = 0
     # The club speaks French first; the addresses are built in that language too (no /en/ prefix).
     with translation.override(settings.LANGUAGE_CODE):
-        url = _full_url(note)
+        url = note.get_url()
         if url is None:  # reachable on no site: nothing to point to
             return 0
+        url = absolute_url(url)
         profile_url = absolute_url(reverse("members:profile"))
         subject = _("New meeting note in %(group)s: %(title)s") % {"group": group.title, "title": note.title}
         for membership in memberships:

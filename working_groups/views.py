@@ -22,15 +22,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from members import roles
 from members.access import Decision, Viewer, decide
 from members.gates import denial_response
+from members.services import person_name
 
 from . import services
 from .models import GroupMembership, WorkingGroupPage
 
 Role, State = GroupMembership.Role, GroupMembership.State
-
-
-def person_name(user):
-    return user.get_full_name() or user.get_username()
 
 
 # --- Finding the group and asking the policy ---------------------------------------------------------

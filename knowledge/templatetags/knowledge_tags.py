@@ -3,7 +3,7 @@
 from django import template
 
 from knowledge.blocks import heading_anchor as _heading_anchor
-from knowledge.kb import person_name as _person_name
+from members.services import person_name as _person_name
 
 register = template.Library()
 
