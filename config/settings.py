@@ -187,11 +187,14 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "members.backends.MemberBackend",  # Django's ModelBackend, with the profile in the same query
 ]
-# Brute-force protection: 5 failures for one account from one address lock it for 15 minutes.
+# Brute-force protection: 5 failures for one account from one address lock it for 15 minutes, and
+# 20 failures from one address across accounts lock that address (members/lockout.py).
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_HANDLER = "members.lockout.MemberLockoutHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+CERCLE_ADDRESS_FAILURE_LIMIT = env.int("CERCLE_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

@@ -116,6 +116,9 @@ def load(context):
             defaults={"first_name": first, "last_name": last, "email": f"{username}@cercle.example"},
         )
         user.set_password(context.password)
+        # Each demo account logs in by its address as well as by its username (a database loaded before
+        # the addresses existed gets them now).
+        user.email = user.email or f"{username}@cercle.example"
         if username == "admin":
             user.is_staff = user.is_superuser = True
         user.save()

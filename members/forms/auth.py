@@ -1,30 +1,41 @@
 """Forms of the account journey: log in and ask for a new password."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.template import loader
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .. import services
+from .. import backends, services
 from ..tasks import send_email
 
 
 class LoginForm(AuthenticationForm):
-    """Members log in with the e-mail address they were invited at (it is their username)."""
+    """Members log in with their e-mail address or their username, typed in any case."""
 
     username = forms.CharField(
-        label=_("E-mail address"),
+        label=_("E-mail address or username"),
         max_length=254,
-        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "inputmode": "email"}),
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
 
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "This e-mail address or username and this password do not match an account. Check both and try again."
+        ),
+        "shared_address": _("This e-mail address belongs to more than one account: log in with your username instead."),
+    }
+
     def clean_username(self):
-        # Accounts are created with the address in lower case; "Jean@Example.org" must find them too.
+        # The account's own username goes to authenticate(), so that django-axes counts each account's
+        # failures under one name however the person typed it.
         typed = self.cleaned_data["username"].strip()
-        matches = list(get_user_model().objects.filter(username__iexact=typed).values_list("username", flat=True)[:2])
-        return matches[0] if len(matches) == 1 else typed
+        try:
+            account = backends.find_account(typed)
+        except backends.SharedAddress:
+            raise forms.ValidationError(self.error_messages["shared_address"], code="shared_address") from None
+        return account.get_username() if account else typed
 
 
 class PasswordResetRequestForm(PasswordResetForm):

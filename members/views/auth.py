@@ -39,8 +39,9 @@ class PasswordResetConfirmView(FormErrorsAre400, auth_views.PasswordResetConfirm
     def dispatch(self, *args, **kwargs):
         response = super().dispatch(*args, **kwargs)
         if not self.validlink and response.status_code == 200:
-            # A link that was used or has expired is gone; one that never named an account is unknown.
-            response.status_code = 410 if self.user is not None else 404
+            # Used, expired, cut short or forged: the same answer for all, so that the link's first part
+            # cannot be used to learn which account ids exist.
+            response.status_code = 410
         return response
 
     def form_valid(self, form):

@@ -7,6 +7,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext
 
 from tests.factories.members import PASSWORD, CharterFactory, make_member
@@ -185,11 +187,26 @@ def test_a_used_reset_link_is_refused_politely(client):
     assert reverse("password_reset") in response.content.decode()
 
 
-def test_a_forged_reset_link_is_not_found(client):
+def test_a_forged_reset_link_is_refused_like_a_used_one(client):
     response = client.get(reverse("password_reset_confirm", kwargs={"uidb64": "zzz", "token": "set-password"}))
 
-    assert response.status_code == 404
+    assert response.status_code == 410
     assert response.context["validlink"] is False
+    assert 'data-testid="password-reset-invalid"' in response.content.decode()
+
+
+def test_a_reset_link_does_not_tell_whether_an_account_id_exists(client):
+    member = make_member()
+    missing_id = member.pk + 1000
+
+    def answer(user_id):
+        uidb64 = urlsafe_base64_encode(force_bytes(user_id))
+        url = reverse("password_reset_confirm", kwargs={"uidb64": uidb64, "token": "cvd1ab-0123456789abcdef"})
+        response = client.get(url, follow=True)
+        return response.status_code, response.content.decode().replace(uidb64, "UID")
+
+    assert answer(member.pk) == answer(missing_id)
+    assert answer(member.pk)[0] == 410
 
 
 def test_a_weak_new_password_is_refused(client):
