@@ -47,7 +47,13 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StandardPage", "working_groups.WorkingGroupIndexPage"]
+    # Every section a fresh install needs is created here, in the admin (not only by the demo).
+    subpage_types = [
+        "home.StandardPage",
+        "working_groups.WorkingGroupIndexPage",
+        "knowledge.TechWatchIndexPage",
+        "knowledge.KnowledgeIndexPage",
+    ]
     max_count = 1
 
     def get_declared_audience(self):
