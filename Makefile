@@ -27,8 +27,9 @@ migrate: install messages
 demo: migrate
 	$(MANAGE) load_demo --base-url http://$(HOST)/
 
+# BASE_URL: e-mails, the admin and the demo's watch sources (paths of the site) follow the served address.
 run: demo
-	$(MANAGE) runserver $(HOST)
+	BASE_URL=http://$(HOST) $(MANAGE) runserver $(HOST)
 
 lint: install
 	$(VENV)/bin/ruff check .

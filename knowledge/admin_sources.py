@@ -112,7 +112,7 @@ class SourceForm(WagtailAdminModelForm):
     def clean_feed_url(self):
         url = self.cleaned_data["feed_url"]
         try:
-            sources.check_scheme(url)
+            sources.check_address(url)
         except sources.FeedError as error:
             raise forms.ValidationError(str(error)) from None
         return url

@@ -190,7 +190,13 @@ class WatchSource(models.Model):
         FAILING = "failing", _("Failing")
 
     name = models.CharField(_("name"), max_length=200)
-    feed_url = models.URLField(_("feed address"), max_length=500, unique=True)
+    # A CharField, not a URLField: a path on the club's own site ("/static/…") is a valid source too.
+    feed_url = models.CharField(
+        _("feed address"),
+        max_length=500,
+        unique=True,
+        help_text=_("A web address (https://…), or a path on this site (/static/…)."),
+    )
     default_topics = models.CharField(
         _("default topics"), max_length=300, blank=True, help_text=_("Comma-separated; given to drafts from this feed.")
     )

@@ -87,6 +87,24 @@ def check_scheme(url):
         raise FeedError(_("Only http and https addresses can be polled, not “%(scheme)s”.") % {"scheme": scheme or "?"})
 
 
+def site_address(address):
+    """The address to fetch: a path on the club's own site ("/static/…", as the demo's sources are) is
+    resolved against BASE_URL, so that it follows the site wherever it is served."""
+    if address.startswith("/") and not address.startswith("//"):
+        return urllib.parse.urljoin(settings.WAGTAILADMIN_BASE_URL, address)
+    return address
+
+
+def check_address(address):
+    """What an editor may enter as a source: an http(s) address, or a path on the club's own site."""
+    url = site_address(address)
+    check_scheme(url)
+    try:
+        _validate_url(url)
+    except ValidationError:
+        raise FeedError(_("This is not a valid web address.")) from None
+
+
 def check_destination(url):
     """A web address on the public internet. The club's own network (loopback, private and link-local
     addresses) is refused unless CERCLE_WATCH_PRIVATE_SOURCES is on (development and the demo, whose feeds
@@ -336,7 +354,9 @@ def poll_source(source, timeout=DEFAULT_TIMEOUT):
     # The message is kept on the source and read by every editor: in the club's language.
     with translation.override(settings.LANGUAGE_CODE):
         try:
-            fetched = fetch(source.feed_url, etag=source.etag, last_modified=source.last_modified, timeout=timeout)
+            fetched = fetch(
+                site_address(source.feed_url), etag=source.etag, last_modified=source.last_modified, timeout=timeout
+            )
             if fetched.status == 304:
                 result.not_modified = True
             else:
@@ -403,7 +423,7 @@ def watch_index():
 
 
 def _free_slug(parent, title):
-    base = slugify(title, allow_unicode=True)[:80].strip("-") or "article"
+    base = slugify(title)[:80].strip("-") or "article"  # ASCII, like every address of the site
     taken = set(parent.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
     slug, number = base, 1
     while slug in taken:

@@ -18,6 +18,7 @@ from wagtail.models import Page
 
 from knowledge import services
 from knowledge.models import (
+    InboxItem,
     KnowledgeArticlePage,
     KnowledgeCategoryPage,
     KnowledgeIndexPage,
@@ -92,14 +93,16 @@ def test_the_demo_fills_the_watch_and_the_knowledge_base_once():
         assert document.collection.name == services.WATCH_COLLECTION_NAME
         assert document.file.read().startswith(b"%PDF-1.4")
 
-    # Two sources, served by the dev server from files shipped with the demo.
+    # Two sources: files shipped with the demo, at a path of the club's own site (whatever its port),
+    # whose items are already in the editors' inbox.
     sources = WatchSource.objects.all()
     assert sources.count() == 2
     static_root = Path(settings.BASE_DIR) / "knowledge" / "static"
     versions = set()
     for source in sources:
-        assert source.feed_url.startswith("http://127.0.0.1:8000/static/knowledge/demo-feeds/")
+        assert source.feed_url.startswith("/static/knowledge/demo-feeds/")
         assert source.topic_list and source.status == WatchSource.Status.NEW
+        assert InboxItem.objects.filter(source=source).count() >= 5
         path = static_root / source.feed_url.split("/static/", 1)[1]
         assert path.exists(), path
         feed = feedparser.parse(path.read_bytes())

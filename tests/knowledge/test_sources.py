@@ -515,6 +515,27 @@ def test_an_editor_adds_a_source_but_not_a_non_web_address(client, editor):
     assert (source.name, source.status) == ("Analyste", WatchSource.Status.NEW)
 
 
+def test_a_source_at_a_path_of_the_site_is_polled_from_base_url(feed_server, settings):
+    # The demo's sources are paths of the club's own site: they follow the site to any address and port.
+    settings.WAGTAILADMIN_BASE_URL = feed_server.url("")
+    source = WatchSourceFactory(feed_url="/rss.xml")
+    result = sources.poll_source(source, timeout=TIMEOUT)
+    assert result.ok and result.new_items == 2
+    assert feed_server.requests[-1].path == "/rss.xml"
+
+
+def test_an_editor_may_enter_a_path_of_the_site_but_not_a_malformed_address(client, editor):
+    client.force_login(editor)
+    fields = {"name": "Notre flux", "default_topics": "", "active": "on"}
+
+    refused = client.post(reverse("watch_sources:add"), {**fields, "feed_url": "https://exa mple"})
+    assert refused.status_code == 200 and not WatchSource.objects.exists()
+
+    added = client.post(reverse("watch_sources:add"), {**fields, "feed_url": "/static/flux.xml"})
+    assert added.status_code == 302
+    assert WatchSource.objects.get().feed_url == "/static/flux.xml"
+
+
 # --- The club's own network ----------------------------------------------------------------------------
 
 
