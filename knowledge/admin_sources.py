@@ -36,6 +36,7 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton, ListingButton
 
+from members.converters import DatabaseIdConverter  # noqa: F401 (registers <id:...>)
 from members.viewsets import post_attrs, post_button
 
 from . import sources
@@ -247,7 +248,7 @@ class SourceViewSet(ModelViewSet):
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path(
-                "poll/<int:pk>/",
+                "poll/<id:pk>/",
                 SourcePollView.as_view(index_url_name=self.get_url_name("index")),
                 name="poll",
             ),
@@ -459,10 +460,10 @@ class InboxViewSet(ModelViewSet):
         return [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-            path("history/<int:pk>/", self.history_view, name="history"),
-            path("history-results/<int:pk>/", self.history_results_view, name="history_results"),
-            path("draft/<int:pk>/", InboxDraftView.as_view(**common), name="draft"),
-            path("dismiss/<int:pk>/", InboxDismissView.as_view(**common), name="dismiss"),
-            path("restore/<int:pk>/", InboxRestoreView.as_view(**common), name="restore"),
+            path("inspect/<id:pk>/", self.inspect_view, name="inspect"),
+            path("history/<id:pk>/", self.history_view, name="history"),
+            path("history-results/<id:pk>/", self.history_results_view, name="history_results"),
+            path("draft/<id:pk>/", InboxDraftView.as_view(**common), name="draft"),
+            path("dismiss/<id:pk>/", InboxDismissView.as_view(**common), name="dismiss"),
+            path("restore/<id:pk>/", InboxRestoreView.as_view(**common), name="restore"),
         ]

@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from members.converters import DatabaseIdConverter  # noqa: F401 (registers <id:...>)
+
 from . import digest, feeds, views
 
 app_name = "knowledge"
@@ -9,6 +11,6 @@ app_name = "knowledge"
 urlpatterns = [
     path("veille/flux/", feeds.PublicWatchFeed(), name="public_feed"),
     path("veille/flux/<str:token>/", feeds.MemberWatchFeed(), name="member_feed"),
-    path("signaler/<int:page_id>/", views.report_error, name="report_error"),
+    path("signaler/<id:page_id>/", views.report_error, name="report_error"),
     path("lettre-veille/desabonnement/<str:token>/", digest.unsubscribe, name="digest_unsubscribe"),
 ]

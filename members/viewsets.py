@@ -25,6 +25,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button, HeaderButton
 
 from . import admin_views, services
+from .converters import DatabaseIdConverter  # noqa: F401 (registers <id:...>)
 from .models import (
     Charter,
     CharterSignature,
@@ -589,8 +590,8 @@ class InvitationViewSet(MembersModelViewSet):
     def get_urlpatterns(self):
         common = {"index_url_name": self.get_url_name("index"), "edit_url_name": self.get_url_name("edit")}
         return super().get_urlpatterns() + [
-            path("resend/<int:pk>/", admin_views.InvitationResendView.as_view(**common), name="resend"),
-            path("revoke/<int:pk>/", admin_views.InvitationRevokeView.as_view(**common), name="revoke"),
+            path("resend/<id:pk>/", admin_views.InvitationResendView.as_view(**common), name="resend"),
+            path("revoke/<id:pk>/", admin_views.InvitationRevokeView.as_view(**common), name="revoke"),
         ]
 
 
@@ -744,9 +745,9 @@ class CharterSignatureViewSet(MembersModelViewSet):
         return [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-            path("history/<int:pk>/", self.history_view, name="history"),
-            path("history-results/<int:pk>/", self.history_results_view, name="history_results"),
+            path("inspect/<id:pk>/", self.inspect_view, name="inspect"),
+            path("history/<id:pk>/", self.history_view, name="history"),
+            path("history-results/<id:pk>/", self.history_results_view, name="history_results"),
         ]
 
 

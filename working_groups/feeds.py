@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from members.access import Viewer, can_read, filter_pages
+from members.converters import DatabaseIdConverter  # noqa: F401 (registers <id:...>)
 from members.services import feed_token_for, profile_for_feed_token
 
 from .models import MeetingNotePage, WorkingGroupPage
@@ -104,5 +105,5 @@ def feed_url_for(request, group):
 
 
 urlpatterns = [
-    path("groupes/<int:group_id>/flux/<str:token>/", GroupNotesFeed(), name="feed"),
+    path("groupes/<id:group_id>/flux/<str:token>/", GroupNotesFeed(), name="feed"),
 ]

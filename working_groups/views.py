@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from members import roles
 from members.access import Decision, Viewer, decide
+from members.converters import DatabaseIdConverter, database_id  # noqa: F401 (registers <id:...>)
 from members.gates import denial_response
 from members.services import person_name
 
@@ -253,12 +254,12 @@ def manage_members(request, group_id):
                 return redirect(members_url(group))
         return _management_page(request, group, form=form, status=400)
 
-    membership_id = request.POST.get("membership", "")
-    if action not in MEMBERSHIP_ACTIONS or not membership_id.isdigit():
+    membership_id = database_id(request.POST.get("membership"))
+    if action not in MEMBERSHIP_ACTIONS or membership_id is None:
         messages.error(request, _("This action is not understood. Nothing has been changed."))
         return _management_page(request, group, status=400)
     membership = (
-        group.memberships.select_related("user").filter(pk=int(membership_id), state=MEMBERSHIP_ACTIONS[action]).first()
+        group.memberships.select_related("user").filter(pk=membership_id, state=MEMBERSHIP_ACTIONS[action]).first()
     )
     if membership is None:  # answered, removed or changed meanwhile, in another tab or by another lead
         messages.error(
@@ -279,7 +280,7 @@ def manage_members(request, group_id):
 
 
 urlpatterns = [
-    path("groupes/<int:group_id>/rejoindre/", join, name="join"),
-    path("groupes/<int:group_id>/quitter/", leave, name="leave"),
-    path("groupes/<int:group_id>/membres/", manage_members, name="members"),
+    path("groupes/<id:group_id>/rejoindre/", join, name="join"),
+    path("groupes/<id:group_id>/quitter/", leave, name="leave"),
+    path("groupes/<id:group_id>/membres/", manage_members, name="members"),
 ]

@@ -19,6 +19,7 @@ from wagtail.models import Collection
 
 from .. import roles, services
 from ..access import Viewer
+from ..converters import DatabaseIdConverter  # noqa: F401 (registers <id:...>)
 from ..forms.profile import AccountForm, DirectoryFilterForm, ProfileForm
 from ..gates import member_required
 from ..models import CLUSTERS, LANGUAGES, Profile, ProfileExpertise, Tier, Visibility
@@ -256,5 +257,5 @@ urlpatterns = [
     path("compte/profil/", profile_edit, name="profile"),
     path("compte/flux/nouvelle-adresse/", reset_feed_token, name="reset_feed_token"),
     path("membres/annuaire/", directory, name="directory"),
-    path("membres/<int:user_id>/", profile_detail, name="profile_detail"),
+    path("membres/<id:user_id>/", profile_detail, name="profile_detail"),
 ]
