@@ -93,6 +93,8 @@ INSTALLED_APPS = CERCLE_APPS + [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Strict policy on the public site, relaxed under the admin's prefixes (config/csp.py).
+    "config.csp.CercleCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -249,6 +251,32 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+
+# Content-Security-Policy, the same in both profiles. The public site's templates carry no inline
+# script or style; Wagtail's admin does, so it gets its own policy (config/csp.py).
+_CSP_PUBLIC = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_PUBLIC}
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": _CSP_PUBLIC
+    | {
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        # Image uploads are previewed from the browser's memory before they are sent.
+        "img-src": ["'self'", "data:", "blob:"],
+        # The preview panel shows the page in a frame of the admin itself.
+        "frame-ancestors": ["'self'"],
+    }
+}
+CSP_ADMIN_PATH_PREFIXES = ["/admin/"]
 
 # Production profile: HTTPS everywhere, secure cookies, HSTS.
 if PRODUCTION:
