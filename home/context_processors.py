@@ -6,6 +6,8 @@ from wagtail.models import Site
 
 from members.access import Viewer, filter_pages
 
+from .i18n import foreign_language
+
 
 def _menu_pages(request):
     """The home page's children in the menu that this viewer may know of.
@@ -21,7 +23,9 @@ def _menu_pages(request):
     items = cache.get(key)
     if items is None:
         children = filter_pages(viewer, site.root_page.get_children().live().in_menu())
-        items = [{"title": p.title, "url": p.url, "url_path": p.url_path} for p in children]
+        items = [
+            {"title": p.title, "url": p.url, "url_path": p.url_path, "lang": foreign_language(p)} for p in children
+        ]
         cache.set(key, items, 300)
     return items
 

@@ -1,6 +1,11 @@
 """Site-wide template helpers."""
 
 from django import template
+from django.utils.html import format_html
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext as _
+
+from home.i18n import foreign_language
 
 register = template.Library()
 
@@ -19,3 +24,27 @@ def breadcrumb_ancestors(page):
         parent = parent.get_parent()
     ancestors.reverse()
     return ancestors
+
+
+@register.simple_tag
+def content_lang(content):
+    """` lang="fr"` on an element holding a page's content when it is not in the interface's language.
+
+    Use it on the element itself: `<h1{% content_lang page %}>`. Nothing when the languages agree,
+    so French pages under `/` carry no redundant attribute.
+    """
+    language = foreign_language(content) if content is not None else None
+    return format_html(' lang="{}"', language) if language else ""
+
+
+@register.simple_tag
+def language_notice(content):
+    """A short notice, in the interface's language, that this content is written in another one."""
+    language = foreign_language(content) if content is not None else None
+    if not language:
+        return ""
+    name = get_language_info(language)["name_translated"]
+    return format_html(
+        '<p class="notice notice--language" role="note" data-testid="language-notice">{}</p>',
+        _("This page is in %(language)s.") % {"language": name},
+    )
