@@ -60,8 +60,7 @@ CLUB_BODY = [
         "<ul><li>rencontres et réseautage entre membres ;</li>"
         "<li>groupes de travail thématiques et six grappes technologiques : Web, Internet des objets, "
         "Data centers, Sécurité, Transmédia et Jeux sérieux ;</li>"
-        "<li>veille technologique et identification d'opportunités d'affaires, dont les appels à projets "
-        "des pôles de compétitivité (MecaTech, BioWin) ;</li>"
+        "<li>veille technologique, dont les appels à projets des pôles de compétitivité (MecaTech, BioWin) ;</li>"
         "<li>conférences de haut niveau, formations pluridisciplinaires (gouvernance, stratégie, gestion "
         "financière, marchés publics) et séances d'information ;</li>"
         "<li>développement international : missions économiques, salons, programmes européens.</li></ul>"
@@ -70,7 +69,7 @@ CLUB_BODY = [
     paragraph(
         "<p>La <b>formule de base</b> ouvre le réseautage, les événements et les missions économiques. La "
         "<b>formule premium</b>, moyennant une cotisation plus élevée, donne en outre accès aux grappes "
-        "technologiques, au programme d'opportunités d'affaires et à la veille technologique complète.</p>"
+        "technologiques et à la veille technologique complète.</p>"
     ),
 ]
 

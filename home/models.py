@@ -12,6 +12,7 @@ from wagtail.search import index
 from members.access import Viewer, may_invite
 from members.dashboard import panels_for
 from members.pages import AudienceMixin
+from members.services import renewal_due
 
 from .blocks import StoryBlock
 
@@ -69,9 +70,7 @@ class HomePage(Page):
         viewer = self._dashboard_viewer(request)
         if viewer is not None:
             context["panels"] = panels_for(request, viewer)
-            context["renewal_due"] = bool(
-                viewer.valid_until and viewer.valid_until - timezone.localdate() <= datetime.timedelta(days=30)
-            )
+            context["renewal_due"] = renewal_due(viewer)
             context["may_invite"] = may_invite(viewer)
         return context
 

@@ -392,3 +392,55 @@ class CollectionAudience(models.Model):
 
     def __str__(self):
         return f"{self.collection_id}: {self.audience}"
+
+
+class MembershipRequest(models.Model):
+    """A member asks the secretariat for the premium tier or a renewal; staff answer it in the admin."""
+
+    class Kind(models.TextChoices):
+        UPGRADE = "upgrade", _("Move to the premium tier")
+        RENEWAL = "renewal", _("Renewal")
+
+    class State(models.TextChoices):
+        NEW = "new", _("New")
+        HANDLED = "handled", _("Handled")
+        DECLINED = "declined", _("Declined")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="membership_requests",
+    )
+    kind = models.CharField(_("request"), max_length=10, choices=Kind.choices)
+    # What the member had when asking, so staff read the request as it was made.
+    tier = models.CharField(_("tier when asked"), max_length=10, choices=Tier.choices, blank=True)
+    message = models.TextField(_("message"), blank=True, max_length=1000)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.NEW)
+    created_at = models.DateTimeField(_("asked"), default=timezone.now)
+    handled_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    staff_note = models.TextField(_("staff note"), blank=True, help_text=_("Seen by the club's staff only."))
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # A second click, a second tab: the open request is shown again, never duplicated.
+            models.UniqueConstraint(fields=["user"], condition=Q(state="new"), name="one_open_membership_request")
+        ]
+        verbose_name = _("membership request")
+        verbose_name_plural = _("membership requests")
+
+    def __str__(self):
+        return f"{self.user} · {self.get_kind_display()} · {self.created_at:%Y-%m-%d}"
+
+    @property
+    def is_open(self):
+        return self.state == self.State.NEW

@@ -52,6 +52,8 @@ GLOBAL_PERMISSIONS = {
         ("members", "view_chartersignature"),
         ("members", "view_profile"),
         ("members", "change_profile"),
+        ("members", "view_membershiprequest"),
+        ("members", "change_membershiprequest"),
     ],
 }
 

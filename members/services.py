@@ -7,7 +7,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from .models import (
     CharterSignature,
     Invitation,
     Membership,
+    MembershipRequest,
     OrganisationMembership,
     Profile,
 )
@@ -324,3 +325,142 @@ def reset_feed_token(user):
     profile.save(update_fields=["feed_token"])
     log(profile, "cercle.feed.reset", user=user)
     return profile.feed_token
+
+
+# --- Membership requests (upgrade, renewal) ------------------------------------------------------
+
+
+class MembershipRequestError(Exception):
+    """A request this person may not make: `reason` is "anonymous", "staff", "premium" or "none"."""
+
+    def __init__(self, reason):
+        self.reason = reason
+        super().__init__(reason)
+
+
+def renewal_due(viewer):
+    """A valid membership that ends within the renewal window (CERCLE_RENEWAL_WINDOW_DAYS, 30 by default)."""
+    if not viewer.has_valid_membership or viewer.valid_until is None:
+        return False
+    window = datetime.timedelta(days=getattr(settings, "CERCLE_RENEWAL_WINDOW_DAYS", 30))
+    return viewer.valid_until - viewer.day <= window
+
+
+def membership_request_kinds(viewer):
+    """What this person may ask the secretariat for, the likeliest first; empty when nothing."""
+    if not viewer.is_authenticated or viewer.is_staff:
+        return []
+    if viewer.is_expired:
+        return [MembershipRequest.Kind.RENEWAL]
+    kinds = []
+    if viewer.tier == "basic":
+        kinds.append(MembershipRequest.Kind.UPGRADE)
+    if renewal_due(viewer):
+        kinds.append(MembershipRequest.Kind.RENEWAL)
+    return kinds
+
+
+def why_no_membership_request(viewer, kind=None):
+    """Why this person has nothing to ask (for a polite page), or None: the reasons of MembershipRequestError."""
+    if not viewer.is_authenticated:
+        return "anonymous"
+    if viewer.is_staff:
+        return "staff"
+    premium = viewer.tier == "premium"
+    if premium and kind == MembershipRequest.Kind.UPGRADE:
+        return "premium"
+    if not membership_request_kinds(viewer):
+        return "premium" if premium else "none"
+    return None
+
+
+def last_tier(user):
+    """The tier of the person's latest membership, their own or their organisation's, ended or not."""
+    own = Membership.objects.filter(user=user).order_by("-valid_until").values_list("tier", flat=True).first()
+    profile = Profile.objects.filter(user=user).only("organisation_id").first()
+    org = None
+    if profile is not None and profile.organisation_id:
+        org = (
+            OrganisationMembership.objects.filter(organisation_id=profile.organisation_id)
+            .order_by("-valid_until")
+            .values_list("tier", flat=True)
+            .first()
+        )
+    return "premium" if "premium" in (own, org) else (own or org or "")
+
+
+def open_membership_request(user):
+    return MembershipRequest.objects.filter(user=user, state=MembershipRequest.State.NEW).first()
+
+
+def club_staff():
+    """Who answers the members' requests: the "Gestion du club" role, else the superusers."""
+    User = get_user_model()
+    staff = list(User.objects.filter(is_active=True, groups__name=roles.CLUB_STAFF).exclude(email="").distinct())
+    return staff or list(User.objects.filter(is_active=True, is_superuser=True).exclude(email=""))
+
+
+def _notify_staff_of_request(membership_request):
+    from django.urls import reverse
+
+    recipients = [user.email for user in club_staff()]
+    if not recipients:
+        return
+    member = membership_request.user
+    profile = Profile.objects.filter(user=member).select_related("organisation").first()
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "request": membership_request,
+            "name": person_name(member),
+            "email": member.email,
+            "organisation": profile.organisation.name if profile and profile.organisation else "",
+            "tier": membership_request.get_tier_display() if membership_request.tier else "",
+            "url": absolute_url(reverse("members_requests:edit", args=[membership_request.pk])),
+        }
+        subject = _("%(name)s asks: %(kind)s") % {
+            "name": context["name"],
+            "kind": membership_request.get_kind_display(),
+        }
+        text = render_to_string("members/email/membership_request.txt", context)
+    # To the staff only; replying reaches the member directly.
+    send_email.enqueue(subject=subject, to=recipients, text=text, reply_to=[member.email] if member.email else None)
+
+
+@transaction.atomic
+def ask_for_membership_change(user, *, kind, message=""):
+    """Record a member's request and tell the staff once it is saved. Returns (request, created):
+    while a request is open, asking again returns that one."""
+    from .access import Viewer
+
+    existing = open_membership_request(user)
+    if existing is not None:
+        return existing, False
+    viewer = Viewer(user)
+    if kind not in membership_request_kinds(viewer):
+        raise MembershipRequestError(why_no_membership_request(viewer, kind) or "none")
+    try:
+        with transaction.atomic():  # two tabs at once: the database's constraint keeps one
+            membership_request = MembershipRequest.objects.create(
+                user=user, kind=kind, tier=viewer.tier or last_tier(user), message=message.strip()
+            )
+    except IntegrityError:
+        return open_membership_request(user), False
+    log(membership_request, "cercle.membership_request.send", user=user, data={"kind": kind})
+    transaction.on_commit(lambda: _notify_staff_of_request(membership_request))
+    return membership_request, True
+
+
+@transaction.atomic
+def answer_membership_request(membership_request, *, state, by, note=None):
+    """Staff mark a request handled or declined (or open again), with a note for the other staff."""
+    membership_request = MembershipRequest.objects.select_for_update().get(pk=membership_request.pk)
+    membership_request.state = state
+    if note is not None:
+        membership_request.staff_note = note
+    if state == MembershipRequest.State.NEW:
+        membership_request.handled_at, membership_request.handled_by = None, None
+    else:
+        membership_request.handled_at, membership_request.handled_by = timezone.now(), by
+    membership_request.save()
+    log(membership_request, "cercle.membership_request.answer", user=by, data={"state": state})
+    return membership_request

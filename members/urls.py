@@ -1,10 +1,10 @@
 """The members' journeys on the public site (mounted under the language prefix)."""
 
-from .views import auth, charter, invitations, profile
+from .views import auth, charter, invitations, profile, requests
 
 app_name = "members"
 
-urlpatterns = invitations.urlpatterns + charter.urlpatterns + profile.urlpatterns
+urlpatterns = invitations.urlpatterns + charter.urlpatterns + profile.urlpatterns + requests.urlpatterns
 
 # Django's own names (login, logout, password_reset…) stay un-namespaced: Django and Wagtail look them up.
 auth_urlpatterns = auth.urlpatterns

@@ -851,3 +851,10 @@ class MembersViewSetGroup(ViewSetGroup):
         ProfileViewSet,
         MembersImportViewSet,
     )
+
+    def __init__(self):
+        from .viewsets_requests import MembershipRequestViewSet  # built on this module's classes
+
+        # The members' requests first: they are what staff act on.
+        self.items = (MembershipRequestViewSet, *self.items)
+        super().__init__()

@@ -17,6 +17,8 @@ AUDIT_ACTIONS = [
     ("cercle.charter.sign", _("Charter signed"), _("Charter signed")),
     ("cercle.roles.change", _("Roles changed"), _("Roles changed")),
     ("cercle.feed.reset", _("Personal feed address reset"), _("Personal feed address reset")),
+    ("cercle.membership_request.send", _("Membership request sent"), _("Membership request sent")),
+    ("cercle.membership_request.answer", _("Membership request answered"), _("Membership request answered")),
 ]
 
 

@@ -41,8 +41,10 @@ def test_dashboard_warns_when_the_membership_ends_soon(client, home_page):
 def test_expired_member_sees_a_renewal_notice_and_keeps_the_account(client, home_page):
     client.force_login(make_member("premium", expired=True))
     html = client.get("/").content.decode()
-    assert 'data-testid="renewal-notice"' in html
-    assert 'data-testid="renewal-banner"' in html
+    # Said once, in the membership card, with the way to act on it (the site-wide banner stays out).
+    assert html.count('data-testid="renewal-notice"') == 1
+    assert 'data-testid="renewal-banner"' not in html
+    assert "/membres/formule/?kind=renewal" in html
     assert "/membres/annuaire/" not in html
 
 
