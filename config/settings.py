@@ -243,6 +243,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Wagtail.
 WAGTAIL_SITE_NAME = "Cercle"
+# Page addresses stay ASCII ("reunion-budget-it-2027"): typed, quoted in e-mails and pasted anywhere.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000")
 # Documents always go through Django so that the access policy can refuse them (DESIGN.md).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"

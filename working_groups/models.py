@@ -16,6 +16,7 @@ from members.models import Audience
 
 from .blocks import OutcomeBlock
 from .forms import MeetingNoteForm
+from .widgets import PeopleChooser
 
 # A permission only the club staff's role holds (members/roles.py); superusers have it too.
 STAFF_ONLY_PERMISSION = "members.change_membership"
@@ -180,7 +181,7 @@ class MeetingNotePage(Page):
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("meeting_date"), FieldPanel("place"), FieldPanel("video_link")]),
-        FieldPanel("attendees"),
+        FieldPanel("attendees", widget=PeopleChooser),
         FieldPanel("agenda"),
         FieldPanel("outcomes"),
         FieldPanel("attachments"),

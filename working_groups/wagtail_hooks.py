@@ -48,3 +48,12 @@ def keep_group_page_on_unpublish(request, page):
 @hooks.register("before_move_page")
 def keep_group_page_on_move(request, page, destination):
     return _group_page_is_staffs(request, page)
+
+
+@hooks.register("construct_homepage_panels")
+def join_requests_panel(request, panels):
+    from .admin_dashboard import JoinRequestsPanel
+
+    panel = JoinRequestsPanel.for_request(request)
+    if panel is not None:
+        panels.append(panel)
