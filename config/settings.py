@@ -134,6 +134,18 @@ TEMPLATES = [
 # Database: SQLite in the project unless DATABASE_URL says otherwise.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The admin writes from several requests at once (Wagtail's autosave and editing-session pings beside
+    # "Publish"). WAL lets readers go on while one writes; IMMEDIATE takes the write lock when a
+    # transaction begins, so a writer waits (up to the timeout, in seconds) for its turn instead of failing
+    # with "database is locked" when a read transaction tries to become a write.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory unless REDIS_URL is set.

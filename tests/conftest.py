@@ -3,6 +3,18 @@ import pytest
 from tests.factories.home import make_site
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite the test database is a file, as in the embedded profile, one per xdist worker (each has
+    its own temporary folder). An in-memory database shares one cache between threads, so it would hide
+    how concurrent writers wait for each other (tests/config/test_sqlite_concurrency.py)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3" and not database.get("TEST", {}).get("NAME"):
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "axes: keep django-axes' brute-force protection on for this test")
 
@@ -38,3 +50,23 @@ def groups_index(home_page):
     from tests.factories.working_groups import WorkingGroupIndexPageFactory
 
     return WorkingGroupIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def club(transactional_db):
+    """What migrations create (locale, root page, roles) and the home page, for tests that commit for
+    real (browser tests, concurrent writers): a transactional test's flush removes them, so these tests
+    build them again rather than rely on an earlier test."""
+    from wagtail.models import Collection, Locale, Page, Site
+
+    from members.roles import sync_role_permissions
+
+    Locale.objects.get_or_create(language_code="fr")
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(instance=Page(title="Root", slug="root"))
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
+    if not Site.objects.exists():
+        Site.objects.create(hostname="localhost", root_page=Page.objects.get(depth=1), is_default_site=True)
+    sync_role_permissions()
+    return make_site()

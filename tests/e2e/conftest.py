@@ -1,7 +1,9 @@
 """Browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
 
-They need the `chromium` package (/usr/bin/chromium, or CHROMIUM_PATH); without it they are skipped,
-saying so. `.ci/run` installs it.
+They need the `chromium` package (/usr/bin/chromium, or CHROMIUM_PATH). On a developer's machine they
+are skipped without it, saying so; in CI (`CI=true`) a missing browser fails them, so a run that could
+not install Chromium never goes green (`.ci/run` installs it). The `club` fixture is in tests/conftest.py.
+Under pytest-xdist each worker starts its own live server and browser.
 """
 
 import os
@@ -19,7 +21,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):
-        pytest.skip(f"no Chromium at {CHROMIUM}: install Debian's chromium package to run the browser tests")
+        message = f"no Chromium at {CHROMIUM}: install Debian's chromium package to run the browser tests"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{message} (CI=true: the browser tests are part of the run)", pytrace=False)
+        pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -43,23 +48,3 @@ def new_page(browser):
     yield make
     for context in contexts:
         context.close()
-
-
-@pytest.fixture
-def club(transactional_db):
-    """What migrations create (locale, root page, roles) and the home page: a transactional test's
-    flush removes them, so browser tests build them again rather than rely on an earlier test."""
-    from wagtail.models import Collection, Locale, Page, Site
-
-    from members.roles import sync_role_permissions
-    from tests.factories.home import make_site
-
-    Locale.objects.get_or_create(language_code="fr")
-    if not Page.objects.filter(depth=1).exists():
-        Page.add_root(instance=Page(title="Root", slug="root"))
-    if not Collection.objects.filter(depth=1).exists():
-        Collection.add_root(name="Root")
-    if not Site.objects.exists():
-        Site.objects.create(hostname="localhost", root_page=Page.objects.get(depth=1), is_default_site=True)
-    sync_role_permissions()
-    return make_site()
