@@ -24,6 +24,7 @@ from wagtail.search import index
 from members.models import Audience
 
 from .blocks import ArticleBodyBlock, table_of_contents, word_count
+from .forms import WatchArticleForm
 
 WORDS_PER_MINUTE = 200
 CLUSTER_CHOICES = {"kind": "cluster"}
@@ -171,6 +172,7 @@ class TechWatchArticlePage(ExtraContextMixin, ReadingTimeMixin, Page):  # noqa: 
     parent_page_types = ["knowledge.TechWatchIndexPage"]
     subpage_types = []
     context_function = "knowledge.listing.article_context"
+    base_form_class = WatchArticleForm
 
     class Meta:
         verbose_name = _("technology watch article")

@@ -21,3 +21,12 @@ DIGEST_ACTIONS = [
 def register_digest_actions(actions):
     for action, label in DIGEST_ACTIONS:
         actions.register_action(action, label, label)
+
+
+@hooks.register("construct_homepage_panels")
+def editors_work_panel(request, panels):
+    from .admin_dashboard import EditorsWorkPanel
+
+    panel = EditorsWorkPanel.for_user(request.user)
+    if panel is not None:
+        panels.append(panel)
