@@ -3,17 +3,57 @@
 from urllib.parse import urlsplit
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.validators import RegexValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from modelcluster.forms import ClusterForm
+from PIL import Image
 from taggit.forms import TagField
 
 from ..models import CLUSTERS, LANGUAGES, Organisation, Profile, Visibility
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
+
+
+class PhotoField(forms.ImageField):
+    """Django's image field, refusing an image whose header declares more pixels than the site accepts.
+
+    A few hundred kilobytes of PNG can declare 12,000 × 12,000 pixels, which take seconds and hundreds of
+    megabytes to resize. Django's field reads the header only (Pillow's open and verify, no decoding), so
+    the size is known before anything is kept or resized.
+    """
+
+    def to_python(self, data):
+        try:
+            upload = super().to_python(data)
+        except forms.ValidationError as error:
+            # Pillow refuses outright an image far beyond its limit (config/settings.py sets it).
+            if isinstance(error.__cause__, Image.DecompressionBombError):
+                raise self.too_many_pixels() from None
+            raise
+        if upload is not None:
+            width, height = upload.image.size
+            if width * height > settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS:
+                raise self.too_many_pixels(width, height)
+        return upload
+
+    def too_many_pixels(self, width=None, height=None):
+        limit = settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS // 1_000_000
+        if width is None:
+            message = _("This image has too many pixels; the limit is %(limit)d megapixels. Choose a smaller image.")
+        else:
+            message = _(
+                "This image is %(width)d × %(height)d pixels; the limit is %(limit)d megapixels. "
+                "Choose a smaller image."
+            )
+        return forms.ValidationError(
+            message, code="too_many_pixels", params={"width": width, "height": height, "limit": limit}
+        )
+
+
 MAX_EXPERTISE_TAGS = 15
 MAX_TAG_LENGTH = 50
 
@@ -52,10 +92,10 @@ validate_phone = RegexValidator(
 class ProfileForm(ClusterForm):
     """What a person shows the club about themselves, and how they want to hear from it."""
 
-    photo_upload = forms.ImageField(
+    photo_upload = PhotoField(
         label=_("Photo"),
         required=False,
-        help_text=_("A JPEG, PNG, GIF or WebP image of at most 5 MB."),
+        help_text=_("A JPEG, PNG, GIF or WebP image of at most 5 MB and 40 megapixels."),
         error_messages={
             "invalid_image": _("This file is not an image we can read. Choose a JPEG, PNG, GIF or WebP image."),
             "invalid_extension": _("Choose a JPEG, PNG, GIF or WebP image."),
