@@ -1,3 +1,5 @@
+from io import StringIO
+
 import pytest
 
 from tests.factories.home import make_site
@@ -70,3 +72,25 @@ def club(transactional_db):
         Site.objects.create(hostname="localhost", root_page=Page.objects.get(depth=1), is_default_site=True)
     sync_role_permissions()
     return make_site()
+
+
+@pytest.fixture(scope="module")
+def shared_demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, loaded once for a module whose tests only read it (loading it takes seconds).
+
+    It is loaded in a transaction that stays open for the whole module and is rolled back at its end;
+    each test runs in a savepoint inside it, so what a test changes is undone before the next. Its
+    documents go to a folder of the module's own. Returns the demo's users by username."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("demo-media"))),
+        transaction.atomic(),
+    ):
+        call_command("load_demo", stdout=StringIO())
+        yield get_user_model().objects.in_bulk(field_name="username")
+        transaction.set_rollback(True)

@@ -4,8 +4,14 @@ from django.core.management import CommandError, call_command
 from wagtail.models import Page, Site
 
 from home.models import ClubSettings, HomePage
+from working_groups.models import WorkingGroupPage
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
 
 
 def counts():
@@ -46,3 +52,10 @@ def test_load_demo_refuses_the_production_profile(settings):
     with pytest.raises(CommandError, match="production"):
         call_command("load_demo")
     assert not HomePage.objects.exists()
+
+
+def test_loading_the_demo_emails_no_group_member(mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo")
+    titles = set(WorkingGroupPage.objects.values_list("title", flat=True))
+    assert not [m.subject for m in mailoutbox if any(title in m.subject for title in titles)]

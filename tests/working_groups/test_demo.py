@@ -1,7 +1,9 @@
-"""The demo's working groups: built once, kept on a second run, and served as the policy says."""
+"""The demo's working groups: built once, kept on a second run, and served as the policy says.
+
+The tests only read the demo, so the module loads it once (`shared_demo`, tests/conftest.py); that
+loading the demo e-mails no group member is tested in tests/home/test_load_demo.py, on a first load."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from wagtail.documents import get_document_model
@@ -16,11 +18,6 @@ pytestmark = pytest.mark.django_db
 CLUSTERS = {"Web", "Internet des objets", "Data centers", "Sécurité", "Transmédia", "Jeux sérieux"}
 
 
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 def counts():
     return {
         "pages": Page.objects.count(),
@@ -33,10 +30,8 @@ def counts():
 
 
 @pytest.fixture
-def demo(capsys):
-    call_command("load_demo")
-    capsys.readouterr()
-    return get_user_model().objects.in_bulk(field_name="username")
+def demo(shared_demo):
+    return shared_demo
 
 
 def body_of(response):
@@ -143,10 +138,3 @@ def test_every_demo_note_carries_decisions_action_items_and_a_pdf(demo):
         (attachment,) = note.attachments
         assert attachment.value.file.name.endswith(".pdf")
     assert sum(1 for note in notes for b in note.outcomes if b.block_type == "decision") >= 3
-
-
-def test_loading_the_demo_emails_no_group_member(mailoutbox, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("load_demo")
-    titles = set(WorkingGroupPage.objects.values_list("title", flat=True))
-    assert not [m.subject for m in mailoutbox if any(title in m.subject for title in titles)]
