@@ -7,6 +7,7 @@ the admin's prefixes get CONTENT_SECURITY_POLICY_ADMIN instead. Which policy app
 by path, here, rather than by decorating each of Wagtail's many views.
 """
 
+from csp.constants import HEADER
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 
@@ -16,6 +17,14 @@ def is_admin_path(path):
 
 
 class CercleCSPMiddleware(CSPMiddleware):
+    def process_response(self, request, response):
+        if is_admin_path(request.path_info) and HEADER in response:
+            # Wagtail renders a preview by sending a request for the page's public address through
+            # the whole middleware stack, so the page comes back with the public policy, whose
+            # frame-ancestors 'none' would keep it out of the admin's preview panel.
+            del response[HEADER]
+        return super().process_response(request, response)
+
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
         if not report_only and parts.config is None and is_admin_path(request.path_info):

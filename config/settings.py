@@ -297,6 +297,8 @@ CONTENT_SECURITY_POLICY_ADMIN = {
     }
 }
 CSP_ADMIN_PATH_PREFIXES = ["/admin/"]
+# The admin shows no avatars from Gravatar: that would send each user's hashed address elsewhere.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Production profile: HTTPS everywhere, secure cookies, HSTS.
 if PRODUCTION:

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.http import HttpResponseRedirect
-from django.templatetags.static import static
+from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
@@ -16,7 +16,7 @@ def favicon(request):
 
     Not a permanent redirect: the icon's address changes with its content in production.
     """
-    return HttpResponseRedirect(static("favicon.svg"))
+    return HttpResponseRedirect(static_url("favicon.svg"))
 
 
 urlpatterns = [

@@ -94,6 +94,16 @@ def test_the_admin_may_run_inline_scripts_and_styles_but_no_one_frames_the_site(
     assert policy["frame-ancestors"] == {"'self'"}
 
 
+def test_a_page_previewed_in_the_admin_carries_the_admin_policy(client, home_page):
+    """Wagtail renders a preview through the whole middleware stack with a request for the page's public
+    address; the public policy's frame-ancestors 'none' would keep it out of the preview panel."""
+    client.force_login(make_staff())
+    response = client.get(reverse("wagtailadmin_pages:view_draft", args=[home_page.pk]))
+    assert response.status_code == 200
+    assert directives(response)["frame-ancestors"] == {"'self'"}
+    assert response["Content-Security-Policy"].count("frame-ancestors") == 1
+
+
 # The production profile, in a process of its own: the policy its middleware puts on a public answer.
 PRODUCTION_HEADER = (
     "import django; django.setup(); from django.conf import settings; "

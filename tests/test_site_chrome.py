@@ -1,6 +1,7 @@
 """What every page's head and header say: "Page title · Cercle", a description, the favicon, and no
 log-in link on the log-in page itself."""
 
+import importlib
 import re
 
 import pytest
@@ -85,6 +86,19 @@ def test_every_page_links_the_favicon_and_favicon_ico_leads_to_it(client, club_s
     assert response.status_code == 302
     assert response["Location"] == icon
     assert finders.find("favicon.svg")
+
+
+def test_favicon_ico_leads_to_the_icon_in_the_development_profile(settings, rf):
+    """In development the URL configuration also serves media files, which must not hide the icon's address."""
+    import config.urls
+
+    settings.DEBUG = True
+    try:
+        development = importlib.reload(config.urls)
+        assert development.favicon(rf.get("/favicon.ico"))["Location"] == static("favicon.svg")
+    finally:
+        settings.DEBUG = False
+        importlib.reload(config.urls)
 
 
 def test_the_login_page_offers_no_login_link(client, club_settings):
