@@ -10,7 +10,8 @@ their e-mail is queued, so that a second run (or a run after an interruption) se
 `manage.py send_techwatch_digest` runs it from cron; `send_digest_task` from the task queue.
 
 Every e-mail carries a one-click unsubscribe link (RFC 8058): a signed token holding the person's id,
-without expiry, so that the link in an old digest still works.
+valid for UNSUBSCRIBE_LINK_AGE. Opening the link shows a one-button confirmation and changes nothing
+(mail scanners open links); the button, or the mail client's one-click POST, unsubscribes.
 """
 
 import dataclasses
@@ -47,6 +48,8 @@ from members.tasks import send_email
 from .models import DigestIssue, DigestReceipt, TechWatchArticlePage, TechWatchIndexPage
 
 UNSUBSCRIBE_SALT = "cercle.knowledge.digest.unsubscribe"
+# Long enough for a digest read late; after that, the profile (once logged in) manages the digest.
+UNSUBSCRIBE_LINK_AGE = datetime.timedelta(days=60)
 TEASER_WORDS = 30
 
 
@@ -199,14 +202,23 @@ def _club_contact():
 
 
 def unsubscribe_token(user):
-    """The secret of a person's unsubscribe link; it never expires (old digests keep working links)."""
+    """The secret of a person's unsubscribe link (signed and dated: it works for UNSUBSCRIBE_LINK_AGE)."""
     return signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT)
 
 
+class LinkExpired(Exception):
+    """An unsubscribe link that was genuine, but is older than UNSUBSCRIBE_LINK_AGE."""
+
+
 def user_for_token(token):
-    """The person behind an unsubscribe token, or None for a forged, cut or unknown one."""
+    """The person behind an unsubscribe token, or None for a forged, cut or unknown one.
+
+    Raises LinkExpired for a genuine link that is too old, so that the page can say so.
+    """
     try:
-        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_LINK_AGE)
+    except signing.SignatureExpired:
+        raise LinkExpired from None
     except (signing.BadSignature, ValueError, TypeError):
         return None
     if not isinstance(pk, int):
@@ -378,22 +390,42 @@ def _csrf_rejection(request):
     return CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {})
 
 
+def _is_subscribed(user):
+    return Profile.objects.filter(user=user, notify_digest=True).exists()
+
+
 @csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
-    """One click, no login: GET (the link) or POST (RFC 8058, from the mail client) unsubscribes at once;
-    POST with action=resubscribe, from the page's button, subscribes again."""
-    user = user_for_token(token)
+    """No login: the signed link is the person's authority.
+
+    GET shows a one-button confirmation and changes nothing, since mail scanners and link previews open
+    every link of an e-mail. POST unsubscribes: the page's button, or the mail client's RFC 8058 one-click
+    POST (`List-Unsubscribe=One-Click`), which carries no CSRF token. POST with action=resubscribe, from the
+    page shown after unsubscribing, subscribes again (with the usual CSRF check). The page never shows the
+    person's address: whoever holds the link learns nothing from it.
+    """
     template = "knowledge/digest_unsubscribe.html"
-    if user is None:
-        response = render(request, template, {"state": "invalid"}, status=400)
+    try:
+        user = user_for_token(token)
+    except LinkExpired:
+        response = render(request, template, {"state": "expired"}, status=410)
     else:
-        resubscribe = request.method == "POST" and request.POST.get("action") == "resubscribe"
-        if resubscribe and (rejection := _csrf_rejection(request)) is not None:
-            return rejection
-        set_digest_subscription(user, subscribed=resubscribe)
-        state = "resubscribed" if resubscribe else "unsubscribed"
-        response = render(request, template, {"state": state, "token": token, "email": user.email})
+        if user is None:
+            response = render(request, template, {"state": "invalid"}, status=400)
+        else:
+            response = _unsubscribe_page(request, template, user)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+def _unsubscribe_page(request, template, user):
+    if request.method == "GET":
+        state = "confirm" if _is_subscribed(user) else "unsubscribed"
+        return render(request, template, {"state": state})
+    resubscribe = request.POST.get("action") == "resubscribe"
+    if resubscribe and (rejection := _csrf_rejection(request)) is not None:
+        return rejection
+    set_digest_subscription(user, subscribed=resubscribe)
+    return render(request, template, {"state": "resubscribed" if resubscribe else "unsubscribed"})

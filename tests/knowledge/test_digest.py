@@ -384,10 +384,15 @@ def test_every_digest_carries_one_click_unsubscribe_headers(clock, week, viewers
     assert user_for_token(url.rstrip("/").rsplit("/", 1)[1]) == viewers["basic"]
 
 
-def test_the_link_unsubscribes_at_once_without_logging_in(clock, week, viewers, client):
+def test_the_link_asks_and_its_button_unsubscribes_without_logging_in(clock, week, viewers, client):
     member = viewers["premium"]
     run_next_monday(clock)
-    response = client.get(path_of(link_in(digest_for(member))))
+    path = path_of(link_in(digest_for(member)))
+    asked = client.get(path)
+    assert asked.status_code == 200
+    assert asked.context["state"] == "confirm"
+    assert Profile.objects.get(user=member).notify_digest is True  # opening the link changes nothing
+    response = client.post(path, {"action": "unsubscribe"})
     assert response.status_code == 200
     assert response.context["state"] == "unsubscribed"
     assert 'name="action" value="resubscribe"' in response.content.decode()
@@ -396,7 +401,7 @@ def test_the_link_unsubscribes_at_once_without_logging_in(clock, week, viewers, 
     from wagtail.models import ModelLogEntry
 
     assert ModelLogEntry.objects.filter(action="cercle.digest.unsubscribe", user=member).count() == 1
-    client.get(path_of(link_in(digest_for(member))))  # a second click changes nothing, logs nothing
+    client.post(path, {"action": "unsubscribe"})  # a second click changes nothing, logs nothing
     assert ModelLogEntry.objects.filter(action="cercle.digest.unsubscribe", user=member).count() == 1
 
     # The following week, nothing comes.
@@ -420,7 +425,7 @@ def test_the_page_subscribes_again_in_one_click(viewers):
     member = viewers["basic"]
     client = Client(enforce_csrf_checks=True)
     path = path_of(unsubscribe_url(member))
-    page = client.get(path)
+    page = client.post(path, {"action": "unsubscribe"})
     assert Profile.objects.get(user=member).notify_digest is False
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
     response = client.post(path, {"action": "resubscribe", "csrfmiddlewaretoken": csrf})
@@ -437,12 +442,18 @@ def test_resubscribing_is_protected_against_cross_site_requests(viewers):
     assert Profile.objects.get(user=member).notify_digest is False
 
 
-def test_an_old_link_keeps_working(clock, viewers, client):
+def test_a_link_works_for_two_months_then_says_it_expired(clock, viewers, client):
     member = viewers["basic"]
     url = unsubscribe_url(member)
-    clock.move_to(PUBLISHED + datetime.timedelta(days=800))
-    assert client.get(path_of(url)).status_code == 200
+    clock.move_to(PUBLISHED + datetime.timedelta(days=59))
+    assert client.post(path_of(url), {"action": "unsubscribe"}).status_code == 200
     assert Profile.objects.get(user=member).notify_digest is False
+    Profile.objects.filter(user=member).update(notify_digest=True)
+    clock.move_to(PUBLISHED + datetime.timedelta(days=61))
+    response = client.post(path_of(url), {"action": "unsubscribe"})
+    assert response.status_code == 410
+    assert response.context["state"] == "expired"
+    assert Profile.objects.get(user=member).notify_digest is True
 
 
 def forged_tokens(user):
