@@ -439,7 +439,9 @@ class MembershipRequest(models.Model):
         verbose_name_plural = _("membership requests")
 
     def __str__(self):
-        return f"{self.user} · {self.get_kind_display()} · {self.created_at:%Y-%m-%d}"
+        from .services import person_name  # the club's one way of naming a person
+
+        return f"{person_name(self.user)} · {self.get_kind_display()}"
 
     @property
     def is_open(self):

@@ -2,11 +2,12 @@
 
 import django_filters
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column, StatusTagColumn
+from wagtail.admin.panels import FieldPanel, ObjectList, Panel
+from wagtail.admin.ui.tables import StatusTagColumn, TitleColumn
 from wagtail.admin.views import generic
 
 from . import services
@@ -30,6 +31,24 @@ class MembershipRequestFilterSet(WagtailFilterSet):
 class MembershipRequestIndexView(IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("user__profile")
+
+
+class MembershipRequestSummaryPanel(Panel):
+    """What the member asked, above the answer: staff answer with the request before their eyes."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "members/admin/membership_request_summary.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            membership_request = self.instance
+            profile = getattr(membership_request.user, "profile", None)
+            context.update(
+                membership_request=membership_request,
+                name=services.person_name(membership_request.user),
+                organisation=profile.organisation if profile else None,
+            )
+            return context
 
 
 class MembershipRequestAnswerForm(WagtailAdminModelForm):
@@ -73,7 +92,12 @@ class MembershipRequestViewSet(MembersModelViewSet):
     inspect_view_enabled = True
     inspect_view_fields = ["user", "kind", "tier", "message", "state", "created_at", "handled_at", "handled_by"]
     list_display = [
-        Column("member", label=_("Member"), accessor=lambda r: services.person_name(r.user)),
+        TitleColumn(
+            "member",
+            label=_("Member"),
+            accessor=lambda r: services.person_name(r.user),
+            get_url=lambda r: reverse("members_requests:edit", args=[r.pk]),
+        ),
         "kind",
         "tier",
         StatusTagColumn(
@@ -90,7 +114,11 @@ class MembershipRequestViewSet(MembersModelViewSet):
     list_export = ["user.email", "kind", "tier", "state", "created_at", "handled_at"]
     export_headings = {"user.email": _("E-mail")}
     export_filename = "membership-requests"
-    panels = [FieldPanel("state"), FieldPanel("staff_note")]
+    panels = [
+        MembershipRequestSummaryPanel(heading=_("The request")),
+        FieldPanel("state"),
+        FieldPanel("staff_note"),
+    ]
 
     def get_edit_view_kwargs(self, **kwargs):
         handler = ObjectList(self.panels, base_form_class=MembershipRequestAnswerForm).bind_to_model(self.model)

@@ -59,7 +59,7 @@ def membership_request(request):
     form = MembershipRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.ask_for_membership_change(request.user, kind=kind, message=form.cleaned_data["message"])
-        messages.success(request, _("Your request is with the secretariat. They will come back to you by e-mail."))
+        messages.success(request, _("Your request has been sent."))
         return redirect("members:membership_request")
     context = {
         "form": form,
