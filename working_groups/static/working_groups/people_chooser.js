@@ -13,7 +13,9 @@
     var wanted = plain(filter.value);
     var shown = 0;
     chooser.querySelectorAll("[data-person-name]").forEach(function (item) {
-      var match = plain(item.getAttribute("data-person-name")).indexOf(wanted) !== -1;
+      // People already ticked stay in sight, so the lead sees who is in the note while searching.
+      var ticked = item.querySelector("input:checked") !== null;
+      var match = ticked || plain(item.getAttribute("data-person-name")).indexOf(wanted) !== -1;
       item.hidden = !match;
       if (match) shown += 1;
     });
