@@ -375,3 +375,15 @@ def test_the_listing_costs_a_fixed_number_of_queries(
     client.get(reverse("members_requests:index"))
     with django_assert_max_num_queries(12):  # measured 12 with 1 request and with 10
         assert client.get(reverse("members_requests:index")).status_code == 200
+
+
+def test_the_watch_index_and_the_profile_offer_the_way_to_ask(client, home_page):
+    from tests.factories.knowledge import TechWatchIndexPageFactory
+
+    index = TechWatchIndexPageFactory(parent=home_page)
+    client.force_login(make_member("basic"))
+    notice = client.get(index.url).content.decode().split('data-testid="upgrade-notice"')[1].split("</p>")[0]
+    assert "/membres/formule/?kind=upgrade" in notice
+    client.force_login(make_member("basic", expired=True))
+    html = client.get("/compte/profil/").content.decode()
+    assert "/membres/formule/?kind=renewal" in html.split('data-testid="membership-expired"')[1].split("</p>")[0]
