@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Admin views addressed by the id of a page or document one may not know answer 404 (issue 9).
+    "working_groups.admin_privacy.AdminPrivacyMiddleware",
     # Last, as django-axes asks: it answers locked-out log-in attempts.
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,6 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+# The admin names no private page or document to those who may not know it (registers its own hooks).
+from . import admin_privacy  # noqa: F401
+
 GROUP_ACTIONS = [
     ("cercle.group.join", _("Joined the group")),
     ("cercle.group.request", _("Asked to join the group")),
