@@ -12,6 +12,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.cache import add_never_cache_headers
+from django.views.defaults import page_not_found
 from wagtail import hooks
 from wagtail.admin.views.pages.bulk_actions.delete import DeleteBulkAction as DeletePagesBulkAction
 from wagtail.admin.views.pages.bulk_actions.move import MoveBulkAction as MovePagesBulkAction
@@ -210,6 +212,14 @@ def _addressed_documents(match):
     return ids
 
 
+def admin_not_found(request):
+    """Exactly the answer Wagtail gives for an id that does not exist (its `display_custom_404`), so that
+    a private page cannot be told apart from a missing one."""
+    response = page_not_found(request, "", template_name="wagtailadmin/404.html")
+    add_never_cache_headers(response)
+    return response
+
+
 class AdminPrivacyMiddleware:
     """Answers 404 to an admin view addressed by the id of a page or a document the person may not know
     exists (the explorer, the chooser, the edit, history and revision views...), before Wagtail puts its
@@ -225,12 +235,17 @@ class AdminPrivacyMiddleware:
         match = request.resolver_match
         if match is None or not request.user.is_authenticated or Viewer.for_request(request).is_staff:
             return None
-        page_ids = _addressed_pages(match, request)
-        if page_ids and _names_unknown(request, Page.objects.filter(depth__gt=1), known_pages, page_ids):
-            raise Http404
-        document_ids = _addressed_documents(match)
-        if document_ids and _names_unknown(request, get_document_model().objects.all(), known_documents, document_ids):
-            raise Http404
+        try:
+            page_ids = _addressed_pages(match, request)
+            if page_ids and _names_unknown(request, Page.objects.filter(depth__gt=1), known_pages, page_ids):
+                raise Http404
+            document_ids = _addressed_documents(match)
+            if document_ids and _names_unknown(
+                request, get_document_model().objects.all(), known_documents, document_ids
+            ):
+                raise Http404
+        except Http404:
+            return admin_not_found(request)
         return None
 
     def process_template_response(self, request, response):

@@ -171,6 +171,20 @@ def test_outsiders_get_a_404_where_the_admin_is_addressed_by_a_private_id(client
     assert [place for place, r in answers.items() if MARKER in r.content.decode()] == []
 
 
+@pytest.mark.parametrize(
+    ("url_name", "private"),
+    [("wagtailadmin_explore", "group"), ("wagtailadmin_pages:edit", "note"), ("wagtaildocs:edit", "minutes")],
+)
+def test_a_private_id_answers_exactly_as_a_missing_one(client, people, board, url_name, private):
+    objects = dict(zip(["group", "note", "minutes"], board, strict=True))
+    client.force_login(people["editor"])
+    hidden = client.get(reverse(url_name, args=[objects[private].pk]))
+    missing = client.get(reverse(url_name, args=[999999]))
+    assert hidden.status_code == missing.status_code == 404
+    assert [t.name for t in hidden.templates] == [t.name for t in missing.templates]
+    assert hidden.headers.get("Cache-Control") == missing.headers.get("Cache-Control")
+
+
 @pytest.mark.parametrize("kind", INSIDERS)
 def test_the_groups_lead_and_staff_find_its_pages_and_documents_in_the_admin(client, people, kind, board):
     group, note, minutes = board
