@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Pages holding a private feed address, a profile or the directory: Cache-Control: private, no-store.
+    "members.privacy.NoStoreMiddleware",
     # Admin views addressed by the id of a page or document one may not know answer 404 (issue 9).
     "working_groups.admin_privacy.AdminPrivacyMiddleware",
     # Last, as django-axes asks: it answers locked-out log-in attempts.
@@ -266,6 +268,11 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "odp", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# An image's header may declare far more pixels than its file size suggests (an "image bomb"): uploads
+# declaring more than 40 megapixels are refused (the admin's images, the profile photo), and Pillow
+# refuses to open anything beyond twice that.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+PIL.Image.MAX_IMAGE_PIXELS = WAGTAILIMAGES_MAX_IMAGE_PIXELS
 # An image's header may declare far more pixels than its file size suggests (an "image bomb"): uploads
 # declaring more than 40 megapixels are refused (the admin's images, the profile photo), and Pillow
 # refuses to open anything beyond twice that.

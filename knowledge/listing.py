@@ -6,6 +6,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from members.access import Viewer, can_read, filter_pages
+from members.privacy import keep_out_of_caches
 from members.services import feed_token_for
 from working_groups.models import WorkingGroupPage
 
@@ -89,6 +90,7 @@ def personal_feed_url(request, viewer):
     """A member's own feed of the watch (teasers or full text, as their tier says)."""
     if not viewer.is_member:
         return None
+    keep_out_of_caches(request)  # the page now holds the person's secret
     return request.build_absolute_uri(reverse("knowledge:member_feed", args=[feed_token_for(request.user)]))
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from members.access import Viewer, can_read, filter_pages
 from members.converters import DatabaseIdConverter  # noqa: F401 (registers <id:...>)
+from members.privacy import keep_out_of_caches
 from members.services import feed_token_for, profile_for_feed_token
 
 from .models import MeetingNotePage, WorkingGroupPage
@@ -101,6 +102,7 @@ def feed_url_for(request, group):
     if group.pk not in viewer.group_ids or not can_read(viewer, group):
         return None
     token = feed_token_for(request.user)
+    keep_out_of_caches(request)  # the page now holds the person's secret
     return request.build_absolute_uri(reverse("working_groups:feed", args=[group.pk, token]))
 
 

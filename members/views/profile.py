@@ -23,6 +23,7 @@ from ..converters import DatabaseIdConverter  # noqa: F401 (registers <id:...>)
 from ..forms.profile import AccountForm, DirectoryFilterForm, ProfileForm
 from ..gates import member_required
 from ..models import CLUSTERS, LANGUAGES, Profile, ProfileExpertise, Tier, Visibility
+from ..privacy import no_store
 
 DIRECTORY_PAGE_SIZE = 24
 # The templates' {% image %} tags use these specs too (the tag takes no variable): keep them in step.
@@ -74,6 +75,7 @@ def _forget_photo(request, image):
         transaction.on_commit(image.delete)
 
 
+@no_store
 def profile_edit(request):
     """Anyone with an account edits their own profile, even after their membership ended."""
     viewer = Viewer.for_request(request)
@@ -189,6 +191,7 @@ def directory_queryset(filters):
     )
 
 
+@no_store
 @member_required
 def directory(request):
     form = DirectoryFilterForm(request.GET or None)
@@ -217,6 +220,7 @@ def directory(request):
 # --- A member's profile --------------------------------------------------------------------------
 
 
+@no_store
 @member_required
 def profile_detail(request, user_id):
     viewer = Viewer.for_request(request)
