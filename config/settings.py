@@ -273,11 +273,6 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # refuses to open anything beyond twice that.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 PIL.Image.MAX_IMAGE_PIXELS = WAGTAILIMAGES_MAX_IMAGE_PIXELS
-# An image's header may declare far more pixels than its file size suggests (an "image bomb"): uploads
-# declaring more than 40 megapixels are refused (the admin's images, the profile photo), and Pillow
-# refuses to open anything beyond twice that.
-WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
-PIL.Image.MAX_IMAGE_PIXELS = WAGTAILIMAGES_MAX_IMAGE_PIXELS
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
