@@ -233,13 +233,15 @@ class AdminPrivacyMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
-        if match is None or not request.user.is_authenticated or Viewer.for_request(request).is_staff:
+        if match is None or not request.user.is_authenticated:
             return None
         try:
             page_ids = _addressed_pages(match, request)
+            document_ids = _addressed_documents(match)
+            if not (page_ids or document_ids) or Viewer.for_request(request).is_staff:
+                return None  # most requests stop here, without a query
             if page_ids and _names_unknown(request, Page.objects.filter(depth__gt=1), known_pages, page_ids):
                 raise Http404
-            document_ids = _addressed_documents(match)
             if document_ids and _names_unknown(
                 request, get_document_model().objects.all(), known_documents, document_ids
             ):
