@@ -64,6 +64,9 @@ CERCLE_APPS = [
 ]
 
 INSTALLED_APPS = CERCLE_APPS + [
+    # Editors translate pages in the admin (wagtail_localize.locales stands in for wagtail.locales).
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.table_block",
     "wagtail.contrib.redirects",
@@ -239,6 +242,10 @@ TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français"), ("en", "English")]
+# Page content has a language of its own (a Wagtail locale): French pages, and their English translations
+# made with wagtail-localize. Under /en/ a page without a translation is shown in French, marked as such.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = [("fr", "Français"), ("en", "English")]
 
 # Static files and media.
 STATIC_URL = "/static/"

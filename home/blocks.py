@@ -61,8 +61,11 @@ class HighlightedPagesBlock(blocks.StructBlock):
 
         from members.access import pages_visible_to
 
+        from .i18n import localized_pages
+
         context = super().get_context(value, parent_context=parent_context)
-        chosen = [page for page in value["pages"] if page is not None]
+        # Under /en/ each page is its English translation where it has one.
+        chosen = localized_pages(page for page in value["pages"] if page is not None)
         request = (parent_context or {}).get("request")
         allowed = Page.objects.filter(pk__in=[page.pk for page in chosen]).live()
         visible = set(pages_visible_to(request, allowed).values_list("pk", flat=True))

@@ -1,12 +1,11 @@
 from django.core.cache import cache
-from django.urls import translate_url
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from wagtail.models import Site
 
 from members.access import Viewer, filter_pages
 
-from .i18n import foreign_language
+from .i18n import foreign_language, interface_url, localized_pages
 
 
 def _menu_pages(request):
@@ -22,9 +21,11 @@ def _menu_pages(request):
     key = f"cercle:menu:{site.pk}:{get_language()}:{viewer.kind}:{footer_version()}"
     items = cache.get(key)
     if items is None:
-        children = filter_pages(viewer, site.root_page.get_children().live().in_menu())
+        # The menu is the default language's tree, each entry swapped for its translation where one exists.
+        children = localized_pages(filter_pages(viewer, site.root_page.get_children().live().in_menu()))
         items = [
-            {"title": p.title, "url": p.url, "url_path": p.url_path, "lang": foreign_language(p)} for p in children
+            {"title": p.title, "url": interface_url(p), "url_path": p.url_path, "lang": foreign_language(p)}
+            for p in children
         ]
         cache.set(key, items, 300)
     return items
@@ -33,15 +34,6 @@ def _menu_pages(request):
 def _site_name(request):
     site = Site.find_for_request(request)
     return (site.site_name if site else "") or "Cercle"
-
-
-def _language_links(request):
-    from django.conf import settings
-
-    return [
-        {"code": code, "name": name, "url": translate_url(request.get_full_path(), code)}
-        for code, name in settings.LANGUAGES
-    ]
 
 
 FOOTER_VERSION_KEY = "cercle:footer-version"
@@ -60,10 +52,9 @@ def bump_footer_version(**kwargs):
 
 
 def site_chrome(request):
-    """Header navigation, language links and the footer's cache version, computed only if used."""
+    """Header navigation and the footer's cache version, computed only if used."""
     return {
         "menu_pages": SimpleLazyObject(lambda: _menu_pages(request)),
-        "language_links": SimpleLazyObject(lambda: _language_links(request)),
         "footer_version": SimpleLazyObject(footer_version),
         "site_name": SimpleLazyObject(lambda: _site_name(request)),
     }

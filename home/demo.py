@@ -1,6 +1,9 @@
 """Demo content of the club's public site, written from the seed articles (shared/seeds)."""
 
-from wagtail.models import Page, Site
+from pathlib import Path
+
+import yaml
+from wagtail.models import Locale, Page, Site
 
 from .models import ClubSettings, HomePage, StandardPage
 
@@ -114,7 +117,7 @@ CONTACT_BODY = [
 
 def load(context):
     root = Page.get_first_root_node()
-    home = HomePage.objects.first()
+    home = HomePage.objects.filter(locale__language_code="fr").first()
     if home is None:
         home = HomePage(slug="accueil", **HOME)
         root.add_child(instance=home)
@@ -193,3 +196,54 @@ def load(context):
         context.created("réglages du club (pied de page, réseaux sociaux)")
     else:
         context.kept("réglages du club")
+
+    governance = club.get_children().get(slug="gouvernance")
+    translate_into_english(context, [home, club, governance, contact])
+
+
+ENGLISH = Path(__file__).with_name("demo_data") / "english.yaml"
+
+
+def translate_into_english(context, pages):
+    """Give the public pages their English translation, the way an editor does in the admin.
+
+    Parents come before their children, as wagtail-localize asks. A page that already has its
+    translation is left as the editors made it.
+    """
+    english, _ = Locale.objects.get_or_create(language_code="en")  # a migration made it; a flushed test base lacks it
+    strings = yaml.safe_load(ENGLISH.read_text(encoding="utf-8"))
+
+    def in_english(french):
+        if french not in strings:
+            raise ValueError(f"No English for {french!r} in {ENGLISH.name}")
+        return strings[french]
+
+    for page in pages:
+        if page.get_translation_or_none(english) is not None:
+            context.kept(f"traduction anglaise de « {page.title} »")
+            continue
+        translate_page(page, english, in_english)
+        context.created(f"traduction anglaise de « {page.title} »")
+
+
+def translate_page(page, locale, translate):
+    """Translate a page with wagtail-localize, each of its strings through `translate`, and publish it.
+
+    wagtail-localize lists the page's strings as a PO file; the translations go back in as an uploaded
+    PO file would, and wagtail-localize builds the page in the locale's tree. Returns the translation.
+    """
+    from wagtail_localize.models import Translation, TranslationSource
+
+    page = page.specific
+    source, _ = TranslationSource.get_or_create_from_instance(page)
+    translation, _ = Translation.objects.get_or_create(source=source, target_locale=locale)
+    po = translation.export_po()
+    for entry in po:
+        entry.msgstr = translate(entry.msgid)
+    translation.import_po(po)
+    # Published here rather than by wagtail-localize, which defers it to the end of the transaction
+    # from a copy of the page made before its children were added, and so loses count of them.
+    translation.save_target(publish=False)
+    translated = page.get_translation(locale)
+    translated.get_latest_revision().publish()
+    return translated.specific_class.objects.get(pk=translated.pk)

@@ -7,7 +7,8 @@ language. When the two differ, the content carries its own `lang` (WCAG 3.1.2) a
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django.utils.translation import get_language
+from django.urls import translate_url
+from django.utils.translation import get_language, override
 from wagtail.models import Locale
 
 _codes_by_locale_id = {}
@@ -50,3 +51,102 @@ def foreign_language(page):
     """The content's language if it is not the interface's, else None."""
     language = content_language(page)
     return language if language != interface_language() else None
+
+
+def locale_id_for(language):
+    """The id of the content locale of this language, or None if the club has no such locale."""
+    for locale_id, code in _locale_codes().items():
+        if code == language:
+            return locale_id
+    return None
+
+
+def default_locale_id():
+    return locale_id_for(settings.LANGUAGE_CODE)
+
+
+def localized_pages(pages):
+    """Each page replaced by its live translation in the interface's language, where it has one.
+
+    One query, none in the default language. The menu and the highlighted pages use it so that `/en/`
+    links to the English page when there is one and to the French one otherwise.
+    """
+    from wagtail.models import Page
+
+    active = locale_id_for(interface_language())
+    pages = list(pages)
+    if active is None or all(page.locale_id == active for page in pages):
+        return pages
+    keys = [page.translation_key for page in pages if page.locale_id != active]
+    translations = {
+        page.translation_key: page
+        for page in Page.objects.live().filter(locale_id=active, translation_key__in=keys).specific()
+    }
+    return [translations.get(page.translation_key, page) for page in pages]
+
+
+def one_per_translation(queryset):
+    """Each page of a listing once, whatever the number of its translations.
+
+    The translation in the interface's language where one is live, else the page in the club's default
+    language; a listing that spans the whole tree (latest content, search) filters through this.
+    """
+    from django.db.models import Q
+    from wagtail.models import Page
+
+    active, default = locale_id_for(interface_language()), default_locale_id()
+    if default is None or active is None or active == default:
+        return queryset.filter(locale_id=default) if default is not None else queryset
+    translated = Page.objects.live().filter(locale_id=active).values("translation_key")
+    return queryset.filter(Q(locale_id=active) | Q(locale_id=default) & ~Q(translation_key__in=translated))
+
+
+def interface_url(page, request=None):
+    """The page's address in the interface's language: `/en/veille/` for a French page shown under `/en/`.
+
+    Wagtail gives a page the address of its own language (`/veille/`), which would send an English
+    reader to the French interface; an untranslated page is served under `/en/` too (HomePage.route).
+    """
+    url = page.get_url(request=request)
+    language, own = interface_language(), content_language(page)
+    if not url or language == own:
+        return url
+    with override(own):
+        return translate_url(url, language)
+
+
+def language_links(request, page=None):
+    """The switcher's links: the page's translation where it has one, else the same address in each language.
+
+    Cached per page until the next publication (the footer's version), so a page view costs no query.
+    """
+    from django.core.cache import cache
+
+    from .context_processors import footer_version
+
+    path = request.get_full_path() if request is not None else "/"
+    translated = {}
+    if page is not None and getattr(page, "translation_key", None) and page.pk:
+        key = f"cercle:translations:{page.pk}:{footer_version()}"
+        translated = cache.get(key)
+        if translated is None:
+            translated = _translation_urls(page, request)
+            cache.set(key, translated, 300)
+    return [
+        {"code": code, "name": name, "url": translated.get(code) or translate_url(path, code)}
+        for code, name in settings.LANGUAGES
+    ]
+
+
+def _translation_urls(page, request):
+    """{language: address} of the page's live translations, its own language left out."""
+    from wagtail.models import Page
+
+    own = content_language(page)
+    codes = _locale_codes()
+    urls = {}
+    for translation in Page.objects.live().filter(translation_key=page.translation_key).exclude(pk=page.pk):
+        code = codes.get(translation.locale_id)
+        if code and code != own:
+            urls[code] = translation.get_url(request=request)
+    return urls

@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
-from home.i18n import foreign_language
+from home.i18n import foreign_language, interface_url, language_links
 
 register = template.Library()
 
@@ -48,3 +48,15 @@ def language_notice(content):
         '<p class="notice notice--language" role="note" data-testid="language-notice">{}</p>',
         _("This page is in %(language)s.") % {"language": name},
     )
+
+
+@register.simple_tag(takes_context=True)
+def interface_pageurl(context, page):
+    """Like `{% pageurl %}`, but a French page linked from `/en/` keeps the reader in English."""
+    return interface_url(page, request=context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def language_switch_links(context):
+    """The language switcher's links, to the page's translation where it has one."""
+    return language_links(context.get("request"), context.get("page"))

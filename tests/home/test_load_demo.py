@@ -33,13 +33,17 @@ def test_load_demo_builds_the_club_and_runs_twice_without_duplicates(client, cap
     call_command("load_demo")
     assert counts() == first
 
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="fr")
     assert Site.objects.get(is_default_site=True).root_page_id == home.pk
     assert set(home.get_children().values_list("slug", flat=True)) >= {"le-club", "contact"}
     response = client.get("/le-club/")
     assert response.status_code == 200
     assert "uniquement sur invitation" in response.content.decode()
     assert client.get("/").status_code == 200
+    # The public pages exist in English, translated once however often the demo is loaded.
+    assert HomePage.objects.filter(locale__language_code="en").count() == 1
+    assert "The club of IT leaders" in client.get("/en/").content.decode()
+    assert "by invitation only" in client.get("/en/le-club/").content.decode()
 
 
 def test_load_demo_sets_the_password_it_is_given(client):
