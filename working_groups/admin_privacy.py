@@ -236,8 +236,8 @@ class AdminPrivacyMiddleware:
         if match is None or not request.user.is_authenticated:
             return None
         try:
-            page_ids = _addressed_pages(match, request)
-            document_ids = _addressed_documents(match)
+            page_ids = _ids(_addressed_pages(match, request))  # 404 for a malformed id, staff's too
+            document_ids = _ids(_addressed_documents(match))
             if not (page_ids or document_ids) or Viewer.for_request(request).is_staff:
                 return None  # most requests stop here, without a query
             if page_ids and _names_unknown(request, Page.objects.filter(depth__gt=1), known_pages, page_ids):

@@ -251,8 +251,9 @@ def test_an_outsider_cannot_act_on_a_private_page_by_posting_a_bulk_action(clien
         "/admin/pages/99999999999999999999/",
     ],
 )
-def test_bad_ids_in_the_admin_answer_404_not_500(client, people, url):
-    client.force_login(people["outsider_lead"])
+@pytest.mark.parametrize("kind", ["outsider_lead", "staff"])
+def test_bad_ids_in_the_admin_answer_404_not_500(client, people, url, kind):
+    client.force_login(people[kind])
     assert client.get(url).status_code == 404
 
 
