@@ -283,3 +283,33 @@ def test_an_editor_who_leads_nothing_gets_no_join_requests_panel(client, group):
     editor = make_member("premium", roles_=[roles.TECHWATCH_EDITORS])
     client.force_login(editor)
     assert join_requests_panel(client) is None
+
+
+def dashboard_queries(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("wagtailadmin_home")).status_code == 200
+    return len(queries)
+
+
+def test_the_join_requests_panel_costs_the_same_queries_with_one_or_many_groups_and_requests(
+    client, staff, groups_index
+):
+    lead = make_member("premium")
+    first = make_group(groups_index, title="Groupe A")
+    services.add_member(first, lead, by=staff, role=GroupMembership.Role.LEAD)
+    ask_to_join(first)
+    client.force_login(lead)
+    dashboard_queries(client)  # the first visit fills per-process caches (site root, hooks)
+    few = dashboard_queries(client)
+    for number in range(4):
+        group = make_group(groups_index, title=f"Groupe {number}")
+        services.add_member(group, lead, by=staff, role=GroupMembership.Role.LEAD)
+        ask_to_join(group)
+        ask_to_join(group)
+    lead.refresh_from_db()
+    client.force_login(lead)
+    assert len(join_requests_panel(client).select('[data-testid="join-requests-group"]')) == 5
+    assert dashboard_queries(client) == few
