@@ -11,11 +11,9 @@ class HomeConfig(AppConfig):
         from wagtail.models import Page
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from . import dashboard
         from .context_processors import bump_footer_version
         from .models import ClubSettings
 
-        dashboard.register()
         post_save.connect(bump_footer_version, sender=ClubSettings, dispatch_uid="home.footer.settings")
         page_published.connect(bump_footer_version, dispatch_uid="home.footer.published")
         page_unpublished.connect(bump_footer_version, dispatch_uid="home.footer.unpublished")

@@ -1,16 +1,64 @@
-"""Home's own dashboard panel: what is new on the site for this viewer, through the access policy."""
+"""The member dashboard: the panels that content apps register with the `cercle_dashboard_panels` hook,
+and home's own "recently published" panel, each list filtered through the access policy."""
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.models import Page
 
 from members.access import filter_pages
-from members.dashboard import register_panel
+from members.dashboard import DASHBOARD_PANELS_HOOK
+
+LATEST_COUNT = 5
+# What the club publishes as content, named by label: home sits beside these apps, it does not import them.
+# Sections and index pages are left out; they are not news.
+LATEST_CONTENT_MODELS = (
+    "knowledge.TechWatchArticlePage",
+    "knowledge.KnowledgeArticlePage",
+    "working_groups.MeetingNotePage",
+)
 
 
-def latest_pages(request, viewer):
-    pages = filter_pages(viewer, Page.objects.live().filter(depth__gt=2)).order_by("-last_published_at")[:5]
-    return {"title": _("Recently published"), "pages": list(pages)}
+def registered_panels():
+    """Every panel the apps register, in a stable order (their `order`, then their name)."""
+    panels = [register() for register in hooks.get_hooks(DASHBOARD_PANELS_HOOK)]
+    return sorted(panels, key=lambda panel: (panel.order, panel.name))
 
 
-def register():
-    register_panel("latest_pages", "home/panels/latest_pages.html", latest_pages, order=900)
+def panels_for(request, viewer):
+    """The panels to show this viewer, each with the context its template reads under `panel`."""
+    shown = []
+    for panel in registered_panels():
+        context = panel.get_context(request, viewer)
+        if context is not None:
+            shown.append({"name": panel.name, "template": panel.template, "context": context})
+    return shown
+
+
+def _content_types():
+    """{content type id: the kind of content, for the card}; ContentType's cache makes this free after once."""
+    from django.apps import apps
+
+    models = [apps.get_model(label) for label in LATEST_CONTENT_MODELS]
+    return {ct.pk: model._meta.verbose_name for model, ct in ContentType.objects.get_for_models(*models).items()}
+
+
+def latest_content(request, viewer):
+    """The newest articles, guides and notes this viewer may read in full, newest first.
+
+    One query: the content types and the policy's audience filter happen in the database, and only the
+    columns the panel shows (and `pageurl` needs) are read."""
+    kinds = _content_types()
+    pages = (
+        filter_pages(viewer, Page.objects.live().filter(Q(content_type_id__in=kinds)), need="read")
+        .exclude(first_published_at=None)
+        .order_by("-first_published_at", "-pk")
+        .only("pk", "title", "url_path", "path", "depth", "first_published_at", "content_type_id", "locale_id")
+    )
+    pages = list(pages[:LATEST_COUNT])
+    if not pages:
+        return None
+    for page in pages:
+        page.kind = kinds[page.content_type_id]
+    return {"title": _("Recently published"), "pages": pages}

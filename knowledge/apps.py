@@ -7,6 +7,4 @@ class KnowledgeConfig(AppConfig):
     verbose_name = _("Knowledge and technology watch")
 
     def ready(self):
-        from . import dashboard, signals  # noqa: F401
-
-        dashboard.register()
+        from . import signals  # noqa: F401

@@ -2,8 +2,6 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from members.dashboard import register_panel
-
 from .listing import mark_readable, watch_articles
 from .models import TechWatchIndexPage
 
@@ -17,8 +15,4 @@ def latest_watch(request, viewer):
     if not articles:
         return None
     index = TechWatchIndexPage.objects.live().only("pk", "url_path").first()
-    return {"title": _("Technology watch"), "articles": articles, "index": index, "viewer": viewer}
-
-
-def register():
-    register_panel("techwatch", "knowledge/panels/techwatch.html", latest_watch, order=20)
+    return {"title": _("Technology watch"), "articles": articles, "index": index}

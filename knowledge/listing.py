@@ -1,7 +1,7 @@
 """What the technology watch's pages show, each list filtered by the access policy, at a fixed number of queries."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.urls import reverse
 from taggit.models import Tag
 
@@ -10,6 +10,7 @@ from members.privacy import keep_out_of_caches
 from members.services import feed_token_for
 from working_groups.models import WorkingGroupPage
 
+from .kb import article_clusters
 from .models import TechWatchArticlePage
 
 PAGE_SIZE = 12
@@ -35,16 +36,25 @@ def mark_readable(viewer, articles):
     return articles
 
 
+def known_clusters(viewer, clusters=None):
+    """The live clusters this viewer may know exist: a private cluster's name stays with its members."""
+    clusters = WorkingGroupPage.objects.all() if clusters is None else clusters
+    return (
+        filter_pages(viewer, clusters.filter(kind="cluster").live())
+        .only("pk", "title", "slug", "locale_id")
+        .order_by("title")
+    )
+
+
 def _filters(viewer, index):
-    """The topics and clusters that the viewer's visible articles carry, for the filter form."""
+    """The topics that the viewer's visible articles carry and the clusters they may know, for the filter form."""
     visible = filter_pages(viewer, TechWatchArticlePage.objects.live().child_of(index)).values("pk")
     topics = (
         Tag.objects.filter(knowledge_techwatcharticletag_items__content_object__in=visible)
         .annotate(count=Count("pk"))
         .order_by("name")
     )
-    clusters = WorkingGroupPage.objects.filter(kind="cluster").live().only("pk", "title", "slug").order_by("title")
-    return list(topics), list(clusters)
+    return list(topics), list(known_clusters(viewer))
 
 
 def watch_listing(request, index):
@@ -56,7 +66,8 @@ def watch_listing(request, index):
     if topic:
         articles = articles.filter(topics__slug=topic)
     if cluster:
-        articles = articles.filter(clusters__slug=cluster)
+        # Only a cluster the viewer may know filters: whether a private one has articles is not told.
+        articles = articles.filter(clusters__in=known_clusters(viewer).filter(slug=cluster).values("pk"))
     filtered = bool(topic or cluster)
 
     featured = []
@@ -67,8 +78,13 @@ def watch_listing(request, index):
 
     page = Paginator(articles, PAGE_SIZE).get_page(page_number)  # a wrong number gives the first or last page
     page.object_list = list(page.object_list)
-    # One query for the topics of the featured items and of the page together.
-    prefetch_related_objects(featured + page.object_list, "topics")
+    # One query for the topics of the featured items and of the page together, one for their clusters
+    # (those the viewer may know only).
+    prefetch_related_objects(
+        featured + page.object_list,
+        "topics",
+        Prefetch("clusters", queryset=known_clusters(viewer), to_attr="known_clusters"),
+    )
     mark_readable(viewer, page.object_list)
 
     topics, clusters = _filters(viewer, index)
@@ -104,7 +120,9 @@ def article_context(request, article):
         "viewer": viewer,
         "reads_in_full": reads,
         "topics": topics,
-        "clusters": list(article.clusters.live().only("pk", "title", "slug", "url_path").order_by("title")),
+        # Through the policy, and from the form's choice in a preview (the relation is then in memory).
+        "clusters": list(known_clusters(viewer, article_clusters(article))),
+        "index": article.get_parent(),  # cached by Wagtail's routing: no query when served
         "may_report": viewer.is_member,
         "related": related_articles(viewer, article, [topic.pk for topic in topics]) if viewer.is_member else [],
     }

@@ -1,6 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from members.dashboard import DASHBOARD_PANELS_HOOK, Panel
+
 from . import admin_sources, reports  # noqa: F401  (they register their own admin hooks)
 
 
@@ -21,6 +23,13 @@ DIGEST_ACTIONS = [
 def register_digest_actions(actions):
     for action, label in DIGEST_ACTIONS:
         actions.register_action(action, label, label)
+
+
+@hooks.register(DASHBOARD_PANELS_HOOK)
+def techwatch_panel():
+    from .dashboard import latest_watch
+
+    return Panel("techwatch", "knowledge/panels/techwatch.html", latest_watch, order=20)
 
 
 @hooks.register("construct_homepage_panels")

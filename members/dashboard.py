@@ -1,11 +1,19 @@
-"""The member dashboard's panels. Content apps register theirs here; `home` renders them.
+"""The member dashboard's panels: what a content app gives to the `cercle_dashboard_panels` Wagtail hook.
 
-members cannot import the content apps, so each one brings its panel to this registry (from its
-AppConfig.ready or wagtail_hooks): a template and a function returning its context, or None to skip.
-Every panel that lists content must filter it through the access policy.
+members cannot import the content apps, so each one registers its panel in its own `wagtail_hooks.py`:
+
+    @hooks.register(DASHBOARD_PANELS_HOOK)
+    def my_panel():
+        return Panel("my_panel", "app/panels/my_panel.html", get_context, order=10)
+
+`home` reads the hook and renders the panels by `order`. `get_context(request, viewer)` returns the
+panel's context, or None to leave the panel out; every panel template reads that context under `panel`
+(`{{ panel.title }}`). Every panel that lists content must filter it through the access policy.
 """
 
 import dataclasses
+
+DASHBOARD_PANELS_HOOK = "cercle_dashboard_panels"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -14,19 +22,3 @@ class Panel:
     template: str
     get_context: object  # callable(request, viewer) -> dict | None
     order: int = 100
-
-
-_panels = {}
-
-
-def register_panel(name, template, get_context, order=100):
-    _panels[name] = Panel(name, template, get_context, order)
-
-
-def panels_for(request, viewer):
-    shown = []
-    for panel in sorted(_panels.values(), key=lambda p: (p.order, p.name)):
-        context = panel.get_context(request, viewer)
-        if context is not None:
-            shown.append({"template": panel.template, "context": context, "name": panel.name})
-    return shown

@@ -9,9 +9,8 @@ class WorkingGroupsConfig(AppConfig):
     def ready(self):
         from members.access import register_group_provider
 
-        from . import dashboard, signals  # noqa: F401
+        from . import signals  # noqa: F401
         from .access import memberships_of
 
         # The policy cannot import this app: the app tells the policy who belongs to which group.
         register_group_provider(memberships_of)
-        dashboard.register()

@@ -5,7 +5,6 @@ from django.db.models.functions import Left, Length, RowNumber
 from django.utils.translation import gettext_lazy as _
 
 from members.access import filter_pages
-from members.dashboard import register_panel
 
 from .models import MeetingNotePage, WorkingGroupPage
 
@@ -51,7 +50,3 @@ def my_groups(request, viewer):
         return None
     notes = latest_notes_by_group(viewer, groups)
     return {"title": _("My groups"), "groups": [(group, notes[group.pk]) for group in groups]}
-
-
-def register():
-    register_panel("my_groups", "working_groups/panels/my_groups.html", my_groups, order=10)

@@ -5,7 +5,7 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 
-from members.access import Viewer, filter_documents, filter_pages
+from members.access import Viewer, can_read, filter_documents, filter_pages
 
 from .feeds import feed_url_for
 from .models import GroupMembership, MeetingNotePage, WorkingGroupPage
@@ -30,6 +30,7 @@ def groups_for(request, index):
     )
     groups = (
         filter_pages(viewer, WorkingGroupPage.objects.child_of(index).live())
+        .select_related("cercle_audience")
         .annotate(
             member_count=Count("memberships", filter=Q(memberships__state="active"), distinct=True),
             last_activity=Subquery(last_note),
@@ -40,7 +41,7 @@ def groups_for(request, index):
     groups = list(groups)
     for group in groups:
         group.viewer_is_member = group.pk in viewer.group_ids
-        group.viewer_may_enter = viewer.is_staff or group.visibility != "premium" or viewer.is_premium
+        group.viewer_may_enter = can_read(viewer, group)  # the audience row is already loaded: no query
     return groups
 
 

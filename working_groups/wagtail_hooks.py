@@ -1,6 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from members.dashboard import DASHBOARD_PANELS_HOOK, Panel
+
 # The admin names no private page or document to those who may not know it (registers its own hooks).
 from . import admin_privacy  # noqa: F401
 
@@ -51,6 +53,13 @@ def keep_group_page_on_unpublish(request, page):
 @hooks.register("before_move_page")
 def keep_group_page_on_move(request, page, destination):
     return _group_page_is_staffs(request, page)
+
+
+@hooks.register(DASHBOARD_PANELS_HOOK)
+def my_groups_panel():
+    from .dashboard import my_groups
+
+    return Panel("my_groups", "working_groups/panels/my_groups.html", my_groups, order=10)
 
 
 @hooks.register("construct_homepage_panels")

@@ -18,3 +18,12 @@ def heading_anchor(text, position):
 def person_name(user):
     """A person as the club names them (profile's display name, else full name); `user|person_name`."""
     return _person_name(user) if user else ""
+
+
+@register.simple_tag(takes_context=True)
+def watch_url(context):
+    """The technology watch's address, for links to its filters from elsewhere (a guide's clusters)."""
+    from knowledge.models import TechWatchIndexPage
+
+    index = TechWatchIndexPage.objects.live().only("pk", "url_path", "path", "depth", "locale_id").first()
+    return index.get_url(context.get("request")) if index else ""

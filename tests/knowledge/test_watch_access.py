@@ -219,3 +219,93 @@ def test_editors_reach_stops_at_the_watch(client, watch_index, groups_index):
     cluster = make_group(groups_index, kind="cluster", visibility="premium")
     client.force_login(make_member("basic", roles_=[roles.TECHWATCH_EDITORS]))
     assert client.get(cluster.url).status_code == 403
+
+
+# ---------------------------------------------------------------------------------------------
+# A private cluster's name stays with its members: on the index (filter and cards), the article page,
+# the feeds and the dashboard, whoever else looks.
+# ---------------------------------------------------------------------------------------------
+
+PRIVATE_CLUSTER = "Grappe confidentielle Quantique"
+KNOWS_PRIVATE_CLUSTER = {"anonymous": False, "basic": False, "premium_outsider": False, "member": True, "staff": True}
+
+
+@pytest.fixture
+def private_cluster_world(watch_index, groups_index):
+    """A public article and a premium one, both tagged with a private cluster and a premium one."""
+    member = make_member("premium")
+    private = make_group(
+        groups_index, kind="cluster", visibility="private", title=PRIVATE_CLUSTER, slug="quantique", members=[member]
+    )
+    open_cluster = make_group(groups_index, kind="cluster", visibility="premium", title="Grappe Cloud", slug="cloud")
+    public = make_article(watch_index, audience="public", title="Article ouvert", clusters=[private, open_cluster])
+    make_article(watch_index, audience="premium", title="Article premium", clusters=[private])
+    viewers = {
+        "anonymous": None,
+        "basic": make_member("basic"),
+        "premium_outsider": make_member("premium"),
+        "member": member,
+        "staff": make_staff(),
+    }
+    return public, viewers
+
+
+def watch_pages(client, user, watch_index, article):
+    """What a viewer is sent of the watch: the index, the article, the filter on the cluster, the feeds."""
+    from django.urls import reverse
+
+    from members.services import feed_token_for
+
+    login(client, user)
+    pages = {
+        "index": client.get(watch_index.url),
+        "filtered": client.get(watch_index.url, {"grappe": "quantique"}),
+        "article": client.get(article.url),
+        "public feed": client.get(reverse("knowledge:public_feed")),
+        "dashboard": client.get("/"),
+    }
+    if user is not None:
+        pages["member feed"] = client.get(reverse("knowledge:member_feed", args=[feed_token_for(user)]))
+    for where, response in pages.items():
+        assert response.status_code == 200, where
+    return {where: response.content.decode() for where, response in pages.items()}
+
+
+@pytest.mark.parametrize("kind", list(KNOWS_PRIVATE_CLUSTER))
+def test_a_private_cluster_is_named_only_to_its_members_and_staff(client, watch_index, private_cluster_world, kind):
+    article, viewers = private_cluster_world
+    sent = watch_pages(client, viewers[kind], watch_index, article)
+    for where in ("public feed", "member feed"):
+        if where in sent:
+            assert PRIVATE_CLUSTER not in sent[where], where  # no feed names clusters
+    # Its members find it among their groups on the dashboard; no one else reads its name there.
+    assert (PRIVATE_CLUSTER in sent["dashboard"]) == (kind == "member")
+    for where in ("index", "article"):
+        assert (PRIVATE_CLUSTER in sent[where]) == KNOWS_PRIVATE_CLUSTER[kind], (kind, where)
+    # Filtering on a cluster one may not know finds nothing: the filter does not tell that it has articles.
+    filtered = sent["filtered"].split('id="stream-title"')[1]
+    assert ("Article ouvert" in filtered) == KNOWS_PRIVATE_CLUSTER[kind]
+
+
+@pytest.mark.parametrize("kind", ["basic", "premium_outsider", "member", "staff"])
+def test_members_see_the_premium_cluster_they_may_know(client, watch_index, private_cluster_world, kind):
+    article, viewers = private_cluster_world
+    sent = watch_pages(client, viewers[kind], watch_index, article)
+    assert "Grappe Cloud" in sent["index"] and "Grappe Cloud" in sent["article"]
+
+
+def test_topics_and_clusters_link_to_the_filtered_watch(client, watch_index, private_cluster_world):
+    article, viewers = private_cluster_world
+    article.topics.add("Cryptographie")
+    article.save_revision().publish()
+    client.force_login(viewers["member"])
+    page = client.get(article.url).content.decode().split('data-testid="article-tags"')[1].split("</ul>")[0]
+    assert f'href="{watch_index.url}?sujet=cryptographie"' in page
+    assert f'href="{watch_index.url}?grappe=quantique"' in page and f'href="{watch_index.url}?grappe=cloud"' in page
+    card = client.get(watch_index.url).content.decode().split(f'data-testid="watch-article-{article.pk}"')[1]
+    card = card.split('data-testid="watch-article-')[0].split('id="stream-title"')[0]
+    assert f'href="{watch_index.url}?sujet=cryptographie"' in card
+    assert f'href="{watch_index.url}?grappe=quantique"' in card
+    # The links lead to the list they promise.
+    filtered = client.get(watch_index.url, {"sujet": "cryptographie"}).content.decode()
+    assert "Article ouvert" in filtered and "Article premium" not in filtered.split('id="stream-title"')[1]
