@@ -5,6 +5,10 @@ editing-session pings write from the same browser, and other leads publish in th
 embedded profile (SQLite) this used to answer `OperationalError: database is locked` and leave drafts
 behind. Here several threads, each with its own database connection, do what those browsers do at
 the same moment, on a real database file (tests/conftest.py) and on PostgreSQL (`DATABASE_URL`).
+
+Only transactional tests belong in this module: pytest-django runs them after the others, and under
+xdist a test file goes to one worker whole, so a test here never flushes the database under another
+test that expects what the migrations put there.
 """
 
 import datetime
@@ -170,18 +174,3 @@ def test_leads_publish_while_autosave_and_editing_sessions_write(club):
     # The e-mails left after each commit: one per published note to each member of its group.
     subjects = [message.subject for message in mail.outbox if member.email in message.to]
     assert len(subjects) == 2 * NOTES_PER_LEAD
-
-
-def test_sqlite_connections_use_wal_a_busy_timeout_and_immediate_transactions(db, settings):
-    if connection.vendor != "sqlite":
-        # The SQLite options are for SQLite alone: PostgreSQL would refuse them.
-        assert "transaction_mode" not in settings.DATABASES["default"].get("OPTIONS", {})
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA journal_mode")
-        assert cursor.fetchone()[0] == "wal"
-        cursor.execute("PRAGMA busy_timeout")
-        assert cursor.fetchone()[0] == 20_000  # milliseconds
-        cursor.execute("PRAGMA synchronous")
-        assert cursor.fetchone()[0] == 1  # NORMAL: safe in WAL, without a disk flush at every commit
-    assert connection.transaction_mode == "IMMEDIATE"
