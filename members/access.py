@@ -161,7 +161,7 @@ class Viewer:
         """(the charter in force, whether this person signed it), in one query."""
         from django.db.models import Exists, OuterRef
 
-        charters = Charter.objects.filter(effective_date__lte=self.day)
+        charters = Charter.objects.in_force(self.day)
         if self.is_authenticated:
             signed = CharterSignature.objects.filter(charter=OuterRef("pk"), user=self.user)
             charters = charters.annotate(signed_by_viewer=Exists(signed))
@@ -183,10 +183,7 @@ class Viewer:
     @property
     def may_use_admin(self):
         """Staff, editors and group leads work in the Wagtail admin; nobody else is offered it."""
-        return self.is_authenticated and (
-            self.user.is_superuser
-            or bool(self.role_names & ADMIN_ROLES)
-        )
+        return self.is_authenticated and (self.user.is_superuser or bool(self.role_names & ADMIN_ROLES))
 
     @property
     def needs_charter(self):

@@ -17,7 +17,7 @@ def with_charter_state(users, day):
     """Annotate users with the charter in force on `day` and whether each signed it (members.access)."""
     from .models import Charter, CharterSignature
 
-    in_force = Charter.objects.filter(effective_date__lte=day).order_by("-effective_date", "-pk").values("pk")[:1]
+    in_force = Charter.objects.in_force(day).values("pk")[:1]
     signed = CharterSignature.objects.filter(user=OuterRef("pk"), charter_id=Subquery(in_force))
     return users.annotate(cercle_charter_id=Subquery(in_force), cercle_signed_charter=Exists(signed))
 

@@ -232,6 +232,13 @@ class Invitation(models.Model):
         return (now or timezone.now()) + datetime.timedelta(days=days)
 
 
+class CharterQuerySet(models.QuerySet):
+    def in_force(self, day=None):
+        """The versions whose effective date has come by `day` (today by default), the one in force
+        first: the club's one definition of "the charter in force" is `in_force(day).first()`."""
+        return self.filter(effective_date__lte=day or timezone.localdate()).order_by("-effective_date", "-pk")
+
+
 class Charter(models.Model):
     """A version of the ethics charter. The current one is the latest whose effective date has come."""
 
@@ -240,6 +247,8 @@ class Charter(models.Model):
     body = RichTextField(_("text"), features=["h2", "h3", "bold", "italic", "ol", "ul", "link"])
     effective_date = models.DateField(_("effective date"), default=datetime.date.today)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = CharterQuerySet.as_manager()
 
     panels = [
         FieldRowPanel([FieldPanel("title"), FieldPanel("version"), FieldPanel("effective_date")]),
@@ -257,7 +266,7 @@ class Charter(models.Model):
 
     @classmethod
     def current(cls, day=None):
-        return cls.objects.filter(effective_date__lte=day or timezone.localdate()).first()
+        return cls.objects.in_force(day).first()
 
 
 class CharterSignature(models.Model):

@@ -50,9 +50,7 @@ def charter(request):
             "form": form,
             "signed": signed,
             "next": safe_next(request, default=""),
-            "previous_versions": Charter.objects.exclude(pk=current.pk).filter(
-                effective_date__lte=current.effective_date
-            ),
+            "previous_versions": Charter.objects.in_force(current.effective_date).exclude(pk=current.pk),
         },
         status=400 if form is not None and form.errors else 200,
     )
