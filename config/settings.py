@@ -213,6 +213,7 @@ AUTHENTICATION_BACKENDS = [
 # 20 failures from one address across accounts lock that address (members/lockout.py).
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_HANDLER = "members.lockout.MemberLockoutHandler"
+AXES_USERNAME_CALLABLE = "members.lockout.lockout_username"  # one count per account, however typed
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 CERCLE_ADDRESS_FAILURE_LIMIT = env.int("CERCLE_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))

@@ -14,6 +14,18 @@ from axes.helpers import get_failure_limit
 from django.conf import settings
 from django.db.models import Sum
 
+from .backends import canonical_username
+
+
+def lockout_username(request, credentials=None):
+    """The name axes counts failures under: the account's own username, however the login was typed.
+
+    A person may log in by address or username, in any case; without this, "Anne@…", "anne@…" and "admin"
+    would each get their own five tries (on the admin's log-in form, which does not tidy the login first).
+    """
+    typed = credentials.get("username") if credentials else getattr(request, "POST", {}).get("username")
+    return canonical_username(typed) if typed else typed
+
 
 def _failures(attempts):
     return attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0

@@ -188,3 +188,15 @@ def test_another_address_is_not_locked_by_the_first(client, settings):
 
     assert response.status_code == 302
     assert logged_in_user_id(client) == str(mine.pk)
+
+
+@pytest.mark.axes
+def test_the_admin_log_in_counts_every_spelling_of_one_account_together(client):
+    make_member("premium", username="admin", email="anne@cercle.example", is_staff=True, is_superuser=True)
+    for login in ["admin", "Anne@cercle.example", "ADMIN", "anne@CERCLE.example", "Admin"]:
+        client.post(reverse("wagtailadmin_login"), {"username": login, "password": "wrong-password"})
+
+    response = client.post(reverse("wagtailadmin_login"), {"username": "anne@cercle.example", "password": PASSWORD})
+
+    assert response.status_code == 429
+    assert logged_in_user_id(client) is None
