@@ -37,6 +37,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton, ListingButton
 
 from members.converters import DatabaseIdConverter  # noqa: F401 (registers <id:...>)
+from members.services import person_name
 from members.viewsets import post_attrs, post_button
 
 from . import sources
@@ -332,7 +333,7 @@ class InboxInspectView(InboxActionsMixin, generic.InspectView):
 
     def get_handled_by_display_value(self):
         user = self.object.handled_by
-        return (user.get_full_name() or user.get_username()) if user else ""
+        return person_name(user) if user else ""
 
     def get_article_display_value(self):
         if self.object.article_id is None:

@@ -42,7 +42,7 @@ from wagtail.rich_text import expand_db_html
 
 from members.access import Viewer, can_read, filter_pages
 from members.models import Profile
-from members.services import absolute_url
+from members.services import absolute_url, person_name
 from members.tasks import send_email
 
 from .models import DigestIssue, DigestReceipt, TechWatchArticlePage, TechWatchIndexPage
@@ -261,7 +261,7 @@ def render_digest(user, entries, shared):
     context = {
         **shared,
         "user": user,
-        "name": user.profile.name if hasattr(user, "profile") else user.get_full_name(),
+        "name": person_name(user),
         "entries": entries,
         "full_count": sum(entry.full for entry in entries),
         "invite_upgrade": any(not entry.full for entry in entries),

@@ -12,20 +12,34 @@ from django.utils.http import urlencode
 from . import access
 
 
-def denial_response(request, decision):
-    """The answer DESIGN.md gives a viewer who may not read what they asked for."""
-    if decision.outcome == access.Decision.NOT_FOUND:
-        raise Http404
-    if decision.outcome == access.Decision.LOGIN:
-        return redirect_to_login(request.get_full_path())
-    if decision.outcome == access.Decision.CHARTER:
-        return redirect(f"{reverse('members:charter')}?{urlencode({'next': request.get_full_path()})}")
+def refusal(request, reason, message=None, status=403):
+    """The page that tells a viewer why they may not, and what to do about it: every refusal of the club
+    (the policy's, a lead-only page, an invitation) is this one response. `message` defaults to the
+    policy's wording of `reason`."""
     return TemplateResponse(
         request,
         "members/forbidden.html",
-        {"reason": decision.reason, "message": access.FORBIDDEN_REASONS[decision.reason]},
-        status=403,
+        {"reason": reason, "message": message or access.FORBIDDEN_REASONS[reason]},
+        status=status,
     )
+
+
+def charter_redirect(next_url):
+    """To the charter, coming back to `next_url` once it is signed."""
+    return redirect(f"{reverse('members:charter')}?{urlencode({'next': next_url})}")
+
+
+def denial_response(request, decision, next_url=None):
+    """The answer DESIGN.md gives a viewer who may not read what they asked for. After logging in or
+    signing the charter, people come back to `next_url` (the address asked for, by default)."""
+    next_url = next_url or request.get_full_path()
+    if decision.outcome == access.Decision.NOT_FOUND:
+        raise Http404
+    if decision.outcome == access.Decision.LOGIN:
+        return redirect_to_login(next_url)
+    if decision.outcome == access.Decision.CHARTER:
+        return charter_redirect(next_url)
+    return refusal(request, decision.reason)
 
 
 def audience_required(audience):

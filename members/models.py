@@ -363,7 +363,9 @@ class Profile(ClusterableModel):
 
     @property
     def name(self):
-        return self.display_name or self.user.get_full_name() or self.user.get_username()
+        from .services import person_name  # the club's one way of naming a person
+
+        return person_name(self.user)
 
 
 class PageAudience(models.Model):

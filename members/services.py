@@ -61,7 +61,7 @@ def _send_invitation_email(invitation, token):
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "invitation": invitation,
-            "inviter": invitation.invited_by.get_full_name() if invitation.invited_by else "",
+            "inviter": person_name(invitation.invited_by) if invitation.invited_by else "",
             "url": absolute_url(reverse("members:accept_invitation", args=[token])),
             "expires_at": invitation.expires_at,
         }

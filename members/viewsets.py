@@ -144,7 +144,7 @@ class MembershipFilterSet(WagtailFilterSet):
 
 class MembershipIndexView(IndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("user", "organisation")
+        return super().get_base_queryset().select_related("user__profile", "organisation")
 
     @cached_property
     def header_buttons(self):
@@ -197,7 +197,7 @@ class MembershipViewSet(MembersModelViewSet):
     edit_handler = ObjectList(Membership.panels, base_form_class=PeriodForm)
     list_display = [
         "user",
-        Column("name", label=_("Name"), accessor=lambda m: m.user.get_full_name()),
+        Column("name", label=_("Name"), accessor=lambda m: services.person_name(m.user)),
         "category",
         "tier",
         "valid_from",
@@ -708,7 +708,7 @@ class CharterSignatureFilterSet(WagtailFilterSet):
 
 class CharterSignatureIndexView(IndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("user", "charter")
+        return super().get_base_queryset().select_related("user__profile", "charter")
 
 
 class CharterSignatureViewSet(MembersModelViewSet):
@@ -723,7 +723,7 @@ class CharterSignatureViewSet(MembersModelViewSet):
     inspect_view_enabled = True
     list_display = [
         "user",
-        Column("name", label=_("Name"), accessor=lambda s: s.user.get_full_name()),
+        Column("name", label=_("Name"), accessor=lambda s: services.person_name(s.user)),
         "charter",
         "signed_at",
     ]

@@ -1,5 +1,7 @@
 """Working groups and technology clusters: their spaces, their members and their meeting notes."""
 
+from collections import namedtuple
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -18,19 +20,28 @@ from .blocks import OutcomeBlock
 from .forms import MeetingNoteForm
 from .widgets import PeopleChooser
 
+# Who may know a group exists, who may read it, and the group that holds both when it is private.
+GroupAudience = namedtuple("GroupAudience", "know read group_id")
+
 # A permission only the club staff's role holds (members/roles.py); superusers have it too.
 STAFF_ONLY_PERMISSION = "members.change_membership"
 
 
-def refuse_teaser(request):
+def without_teaser(decision):
     """A group space has no teaser: a member who may only know it exists (a basic member at a cluster's
-    door, or at one of its meeting notes) gets the 403 that explains the premium tier."""
+    door, or at one of its meeting notes) is refused with the reason that explains the premium tier."""
     from members.access import Decision
+
+    return Decision(Decision.FORBIDDEN, "premium") if decision.teaser else decision
+
+
+def refuse_teaser(request):
+    """The refusal a group page or note answers instead of a teaser, or None to serve it."""
     from members.gates import denial_response
 
     decision = getattr(request, "page_decision", None)
     if decision is not None and decision.teaser:
-        return denial_response(request, Decision(Decision.FORBIDDEN, "premium"))
+        return denial_response(request, without_teaser(decision))
     return None
 
 
@@ -115,14 +126,21 @@ class WorkingGroupPage(Page):
         verbose_name = _("working group")
         verbose_name_plural = _("working groups")
 
-    def get_declared_audience(self):
+    @property
+    def audience(self):
+        """The policy's audiences for this group's visibility: the one place the mapping is written.
+
+        The page, its notes, its document collection and who may be added all follow from it."""
         if self.visibility == self.Visibility.PRIVATE:
-            return (Audience.GROUP, Audience.GROUP, self.pk)
+            return GroupAudience(Audience.GROUP, Audience.GROUP, self.pk)
         if self.visibility == self.Visibility.PREMIUM:
             # Members know the clusters exist (the index shows them with a premium badge); only premium
             # members enter. A basic member at the door gets the 403 that explains the premium tier.
-            return (Audience.MEMBERS, Audience.PREMIUM, None)
-        return (Audience.MEMBERS, Audience.MEMBERS, None)
+            return GroupAudience(Audience.MEMBERS, Audience.PREMIUM, None)
+        return GroupAudience(Audience.MEMBERS, Audience.MEMBERS, None)
+
+    def get_declared_audience(self):
+        return tuple(self.audience)
 
     def serve(self, request, *args, **kwargs):
         return refuse_teaser(request) or super().serve(request, *args, **kwargs)
@@ -200,3 +218,9 @@ class MeetingNotePage(Page):
         # Notes inherit their group's audiences (members may know a cluster's notes exist), and like the
         # group they show nothing to those who may not read them.
         return refuse_teaser(request) or super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Named by their profile's display name: loaded with them, in one query however many came.
+        context["attendees"] = list(self.attendees.select_related("profile"))
+        return context

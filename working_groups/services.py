@@ -14,7 +14,7 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 
 from members import access, roles
 from members.models import Audience, CollectionAudience
-from members.services import absolute_url
+from members.services import absolute_url, person_name
 from members.tasks import send_email
 
 from .models import GroupMembership, WorkingGroupPage
@@ -35,11 +35,8 @@ class GroupError(Exception):
 
 
 def collection_audience_for(group):
-    if group.visibility == WorkingGroupPage.Visibility.PRIVATE:
-        return Audience.GROUP, group.pk
-    if group.visibility == WorkingGroupPage.Visibility.PREMIUM:
-        return Audience.PREMIUM, None
-    return Audience.MEMBERS, None
+    """The group's documents are read by those who read the group."""
+    return group.audience.read, group.audience.group_id
 
 
 def ensure_collection(group):
@@ -106,7 +103,7 @@ def sync_lead_rights(user):
 
 def may_join(viewer, group):
     """Entitled to be in the group: may read it (premium for clusters); private groups only by a lead."""
-    if group.visibility == WorkingGroupPage.Visibility.PRIVATE:
+    if group.audience.read == Audience.GROUP:
         return False
     return access.can_read(viewer, group)
 
@@ -145,8 +142,7 @@ def join(group, user):
     transaction.on_commit(
         lambda: _notify(
             leads,
-            _("%(name)s asks to join %(group)s")
-            % {"name": user.get_full_name() or user.username, "group": group.title},
+            _("%(name)s asks to join %(group)s") % {"name": person_name(user), "group": group.title},
             "working_groups/email/join_request.txt",
             {
                 "group": group,
@@ -195,12 +191,12 @@ def add_member(group, user, *, by, role=GroupMembership.Role.MEMBER):
     """A lead brings someone in (the only way into groups by invitation and private groups)."""
     if not access.Viewer(user).is_member:
         raise GroupError(_("Only members of the club can join a group."))
-    if group.visibility == WorkingGroupPage.Visibility.PREMIUM and access.Viewer(user).tier != "premium":
+    if group.audience.read == Audience.PREMIUM and access.Viewer(user).tier != "premium":
         raise GroupError(_("Technology clusters are open to premium members only."))
     existing = GroupMembership.objects.filter(group=group, user=user).first()
     if existing is not None and existing.state == GroupMembership.State.ACTIVE:
         # Never a silent change of role (it could take away the group's last lead).
-        raise GroupError(_("%(name)s is already in the group.") % {"name": user.get_full_name() or user.username})
+        raise GroupError(_("%(name)s is already in the group.") % {"name": person_name(user)})
     membership, created = GroupMembership.objects.update_or_create(
         group=group, user=user, defaults={"state": GroupMembership.State.ACTIVE, "role": role}
     )

@@ -8,25 +8,23 @@ message; refusals answer 4xx with the reason, and change nothing.
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from members import roles
-from members.access import Decision, Viewer, decide
+from members.access import Audience, Viewer, decide
 from members.converters import DatabaseIdConverter, database_id  # noqa: F401 (registers <id:...>)
-from members.gates import denial_response
+from members.gates import denial_response, refusal
 from members.services import person_name
 
 from . import services
-from .models import GroupMembership, WorkingGroupPage
+from .models import GroupMembership, WorkingGroupPage, without_teaser
 
 Role, State = GroupMembership.Role, GroupMembership.State
 
@@ -50,28 +48,14 @@ def members_url(group):
     return reverse("working_groups:members", args=[group.pk])
 
 
-def _refuse(request, decision, next_url):
-    """The policy's answer; after logging in or signing the charter, people come back to `next_url`
-    (a POST-only address would answer 405 to the browser coming back)."""
-    if decision.outcome == Decision.LOGIN:
-        return redirect_to_login(next_url)
-    if decision.outcome == Decision.CHARTER:
-        return redirect(f"{reverse('members:charter')}?{urlencode({'next': next_url})}")
-    return denial_response(request, decision)
-
-
 def _gate(request, group, next_url):
-    """None if the viewer may enter the group's space, else the response that refuses them."""
-    decision = decide(Viewer.for_request(request), group)
-    if decision.teaser:  # a basic member at the door of a technology cluster
-        decision = Decision(Decision.FORBIDDEN, "premium")
+    """None if the viewer may enter the group's space, else the response that refuses them; after logging
+    in or signing the charter, people come back to `next_url` (a POST-only address would answer 405 to
+    the browser coming back)."""
+    decision = without_teaser(decide(Viewer.for_request(request), group))
     if not decision.full:
-        return _refuse(request, decision, next_url)
+        return denial_response(request, decision, next_url)
     return None
-
-
-def _forbidden(request, reason, message):
-    return TemplateResponse(request, "members/forbidden.html", {"reason": reason, "message": message}, status=403)
 
 
 # --- Joining and leaving -----------------------------------------------------------------------------
@@ -82,9 +66,9 @@ def join(request, group_id):
     viewer = Viewer.for_request(request)
     group = _group_or_404(viewer, group_id)
     back = group_page_url(request, group)
-    refusal = _gate(request, group, back)
-    if refusal is not None:
-        return refusal
+    refused = _gate(request, group, back)
+    if refused is not None:
+        return refused
 
     existing = GroupMembership.objects.filter(group=group, user=request.user).first()
     if existing is not None:
@@ -95,7 +79,7 @@ def join(request, group_id):
         return redirect(back)
 
     if not services.may_join(viewer, group) or group.join_policy == WorkingGroupPage.JoinPolicy.INVITATION:
-        return _forbidden(
+        return refusal(
             request,
             "invitation",
             _("%(group)s is joined by invitation of its leads only: ask one of them to add you.")
@@ -104,7 +88,7 @@ def join(request, group_id):
     try:
         membership = services.join(group, request.user)
     except services.GroupError as error:
-        return _forbidden(request, "invitation", str(error))
+        return refusal(request, "invitation", str(error))
 
     if membership.state == State.ACTIVE:
         messages.success(request, _("Welcome to %(group)s: you are now a member.") % {"group": group.title})
@@ -123,9 +107,9 @@ def leave(request, group_id):
     viewer = Viewer.for_request(request)
     group = _group_or_404(viewer, group_id)
     back = group_page_url(request, group)
-    refusal = _gate(request, group, back)
-    if refusal is not None:
-        return refusal
+    refused = _gate(request, group, back)
+    if refused is not None:
+        return refused
 
     membership = GroupMembership.objects.filter(group=group, user=request.user).first()
     if membership is None:  # left in another tab already: nothing to do
@@ -173,15 +157,16 @@ class AddMemberForm(forms.Form):
             get_user_model()
             .objects.filter(is_active=True, groups__name=roles.MEMBERS)
             .exclude(group_memberships__group=group)
+            .select_related("profile")  # each choice is labelled by the person's name
             .order_by("last_name", "first_name", "username")
         )
-        if group.visibility == WorkingGroupPage.Visibility.PREMIUM:
+        if group.audience.read == Audience.PREMIUM:
             candidates = candidates.filter(groups__name=roles.PREMIUM_MEMBERS)
         self.fields["user"].queryset = candidates
 
 
 def _management_page(request, group, form=None, status=200):
-    memberships = list(group.memberships.select_related("user").order_by("role", "joined_at", "pk"))
+    memberships = list(group.memberships.select_related("user__profile").order_by("role", "joined_at", "pk"))
     members = [m for m in memberships if m.state == State.ACTIVE]
     response = TemplateResponse(
         request,
@@ -232,11 +217,11 @@ def _act(request, membership, action):
 def manage_members(request, group_id):
     viewer = Viewer.for_request(request)
     group = _group_or_404(viewer, group_id)
-    refusal = _gate(request, group, request.get_full_path())
-    if refusal is not None:
-        return refusal
+    refused = _gate(request, group, request.get_full_path())
+    if refused is not None:
+        return refused
     if not (viewer.is_staff or group.pk in viewer.led_group_ids):
-        return _forbidden(request, "leads", _("Only the leads of this group and the club's staff manage its members."))
+        return refusal(request, "leads", _("Only the leads of this group and the club's staff manage its members."))
     if request.method == "GET":
         return _management_page(request, group)
 
@@ -259,7 +244,9 @@ def manage_members(request, group_id):
         messages.error(request, _("This action is not understood. Nothing has been changed."))
         return _management_page(request, group, status=400)
     membership = (
-        group.memberships.select_related("user").filter(pk=membership_id, state=MEMBERSHIP_ACTIONS[action]).first()
+        group.memberships.select_related("user__profile")
+        .filter(pk=membership_id, state=MEMBERSHIP_ACTIONS[action])
+        .first()
     )
     if membership is None:  # answered, removed or changed meanwhile, in another tab or by another lead
         messages.error(

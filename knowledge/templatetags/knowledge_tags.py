@@ -3,7 +3,6 @@
 from django import template
 
 from knowledge.blocks import heading_anchor as _heading_anchor
-from members.services import person_name as _person_name
 
 register = template.Library()
 
@@ -12,12 +11,6 @@ register = template.Library()
 def heading_anchor(text, position):
     """The `id` of a heading, as `table_of_contents()` links to it: {% heading_anchor text forloop.counter %}."""
     return _heading_anchor(text, position)
-
-
-@register.filter
-def person_name(user):
-    """A person as the club names them (profile's display name, else full name); `user|person_name`."""
-    return _person_name(user) if user else ""
 
 
 @register.simple_tag(takes_context=True)

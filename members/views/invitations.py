@@ -8,9 +8,8 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import formats, timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -18,12 +17,13 @@ from django.views.decorators.debug import sensitive_post_parameters
 from .. import services
 from ..access import Viewer, may_invite
 from ..forms.invitations import AcceptInvitationForm, InvitationForm, account_exists, account_exists_error
+from ..gates import charter_redirect, refusal
 from ..models import Charter, Invitation
 
 
 def inviter_name(invitation):
     inviter = invitation.invited_by if invitation else None
-    return (inviter.get_full_name() or inviter.get_username()) if inviter else ""
+    return services.person_name(inviter) if inviter else ""
 
 
 def _refused(request, error):
@@ -107,9 +107,9 @@ def invite(request):
             message = _("Only the club's staff and its effective members may invite someone.")
         else:
             message = _("Invitations are sent by the club's staff.")
-        return render(request, "members/forbidden.html", {"reason": "members", "message": message}, status=403)
+        return refusal(request, "members", message)
     if viewer.needs_charter:
-        return redirect(f"{reverse('members:charter')}?{urlencode({'next': request.get_full_path()})}")
+        return charter_redirect(request.get_full_path())
 
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
