@@ -171,7 +171,6 @@ def accept_invitation(token, *, first_name, last_name, password, charter):
     invitation.save(update_fields=["state", "accepted_at", "accepted_by"])
     log(invitation, "cercle.invitation.accept", user=user)
     log(membership, "cercle.membership.create", user=user, data={"tier": membership.tier})
-    sync_user_groups(user)
     return user
 
 
@@ -222,7 +221,6 @@ def renew_membership(user, *, tier, by, category=None, fee=0, valid_from=None, v
         organisation=organisation if organisation is not None else (latest.organisation if latest else None),
     )
     log(membership, "cercle.membership.renew", user=by, data={"tier": tier, "until": str(valid_until)})
-    sync_user_groups(user)
     return membership
 
 
@@ -240,8 +238,6 @@ def renew_organisation_membership(organisation, *, tier, seats, by, fee=0, valid
         valid_until=valid_until or membership_period(valid_from)[1],
     )
     log(period, "cercle.membership.renew", user=by, data={"organisation": organisation.name, "tier": tier})
-    for profile in organisation.people.select_related("user"):
-        sync_user_groups(profile.user)
     return period
 
 

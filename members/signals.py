@@ -3,13 +3,15 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models import QuerySet
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from django.dispatch import receiver
 from wagtail.log_actions import log
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import post_page_move
 
 from . import access, services
+from .models import Membership, Organisation, OrganisationMembership, Profile
 
 
 @receiver(post_save)
@@ -55,3 +57,78 @@ def roles_changed(sender, instance, action, reverse, pk_set, **kwargs):
 @receiver(user_logged_in)
 def sync_groups_on_login(sender, request, user, **kwargs):
     services.sync_user_groups(user)
+
+
+# --- The role groups "Membres" / "Membres premium" follow the memberships ---------------------------
+# Whoever writes a membership (the admin, a service, an import, a script), the person's role groups are
+# brought in step at once; a membership that ends with time is caught at log-in and by the daily sync.
+
+# The field naming whose membership it is: a person's own, or an organisation's seats (and its people).
+_HOLDER = {Membership: "user_id", OrganisationMembership: "organisation_id", Profile: "organisation_id"}
+
+
+@receiver(post_init, sender=Membership)
+@receiver(post_init, sender=OrganisationMembership)
+@receiver(post_init, sender=Profile)
+def remember_holder(sender, instance, **kwargs):
+    """The holder as loaded, so that moving a membership to someone else also syncs the one who lost it."""
+    instance._cercle_loaded_holder = instance.__dict__.get(_HOLDER[sender])
+
+
+def _sync_person(user_id):
+    user = get_user_model()._default_manager.filter(pk=user_id).first()
+    if user is not None:
+        services.sync_user_groups(user)
+
+
+def _sync_people_of(organisation_id):
+    for profile in Profile.objects.filter(organisation_id=organisation_id).select_related("user"):
+        services.sync_user_groups(profile.user)
+
+
+def _holders_touched(instance, created):
+    current = instance.__dict__.get(_HOLDER[type(instance)])
+    previous = None if created else getattr(instance, "_cercle_loaded_holder", None)
+    instance._cercle_loaded_holder = current
+    return {holder for holder in (current, previous) if holder is not None}
+
+
+@receiver(post_save, sender=Membership)
+def membership_saved(sender, instance, created, raw=False, **kwargs):
+    if not raw:
+        for user_id in _holders_touched(instance, created):
+            _sync_person(user_id)
+
+
+@receiver(post_save, sender=OrganisationMembership)
+def organisation_membership_saved(sender, instance, created, raw=False, **kwargs):
+    if not raw:
+        for organisation_id in _holders_touched(instance, created):
+            _sync_people_of(organisation_id)
+
+
+@receiver(post_save, sender=Profile)
+def profile_saved(sender, instance, created, raw=False, **kwargs):
+    """A person who joins or leaves an organisation gains or loses its seats."""
+    previous = None if created else getattr(instance, "_cercle_loaded_holder", None)
+    if not raw and instance.organisation_id != previous:
+        instance._cercle_loaded_holder = instance.organisation_id
+        services.sync_user_groups(instance.user)
+
+
+def _deleted_with(origin, model):
+    """Whether the deletion started from an instance (or queryset) of `model`: the holder itself is going."""
+    origin_model = origin.model if isinstance(origin, QuerySet) else type(origin)
+    return isinstance(origin_model, type) and issubclass(origin_model, model)
+
+
+@receiver(post_delete, sender=Membership)
+def membership_deleted(sender, instance, origin=None, **kwargs):
+    if not _deleted_with(origin, get_user_model()):
+        _sync_person(instance.user_id)
+
+
+@receiver(post_delete, sender=OrganisationMembership)
+def organisation_membership_deleted(sender, instance, origin=None, **kwargs):
+    if not _deleted_with(origin, Organisation):
+        _sync_people_of(instance.organisation_id)

@@ -156,34 +156,6 @@ class MembershipIndexView(IndexView):
         return buttons
 
 
-class MembershipCreateView(generic.CreateView):
-    def save_instance(self):
-        membership = super().save_instance()
-        services.sync_user_groups(membership.user)
-        return membership
-
-
-class MembershipEditView(generic.EditView):
-    def get_object(self, queryset=None):
-        membership = super().get_object(queryset)
-        self.previous_user_id = membership.user_id
-        return membership
-
-    def save_instance(self):
-        membership = super().save_instance()
-        services.sync_user_groups(membership.user)
-        if self.previous_user_id != membership.user_id:  # moved to another person: the first one loses it
-            services.sync_user_groups(type(membership.user).objects.get(pk=self.previous_user_id))
-        return membership
-
-
-class MembershipDeleteView(generic.DeleteView):
-    def delete_action(self):
-        user = self.object.user
-        super().delete_action()
-        services.sync_user_groups(user)
-
-
 class MembershipViewSet(MembersModelViewSet):
     model = Membership
     name = "members_memberships"
@@ -191,9 +163,6 @@ class MembershipViewSet(MembersModelViewSet):
     icon = "user"
     menu_order = 1
     index_view_class = MembershipIndexView
-    add_view_class = MembershipCreateView
-    edit_view_class = MembershipEditView
-    delete_view_class = MembershipDeleteView
     edit_handler = ObjectList(Membership.panels, base_form_class=PeriodForm)
     list_display = [
         "user",
@@ -328,39 +297,6 @@ class OrganisationMembershipIndexView(IndexView):
         return super().get_base_queryset().select_related("organisation")
 
 
-def sync_people_of(organisation):
-    for profile in organisation.people.select_related("user"):
-        services.sync_user_groups(profile.user)
-
-
-class OrganisationMembershipCreateView(generic.CreateView):
-    def save_instance(self):
-        period = super().save_instance()
-        sync_people_of(period.organisation)
-        return period
-
-
-class OrganisationMembershipEditView(generic.EditView):
-    def get_object(self, queryset=None):
-        period = super().get_object(queryset)
-        self.previous_organisation = period.organisation
-        return period
-
-    def save_instance(self):
-        period = super().save_instance()
-        sync_people_of(period.organisation)
-        if self.previous_organisation.pk != period.organisation_id:
-            sync_people_of(self.previous_organisation)
-        return period
-
-
-class OrganisationMembershipDeleteView(generic.DeleteView):
-    def delete_action(self):
-        organisation = self.object.organisation
-        super().delete_action()
-        sync_people_of(organisation)
-
-
 class OrganisationMembershipViewSet(MembersModelViewSet):
     model = OrganisationMembership
     name = "members_organisation_memberships"
@@ -368,9 +304,6 @@ class OrganisationMembershipViewSet(MembersModelViewSet):
     icon = "date"
     menu_order = 3
     index_view_class = OrganisationMembershipIndexView
-    add_view_class = OrganisationMembershipCreateView
-    edit_view_class = OrganisationMembershipEditView
-    delete_view_class = OrganisationMembershipDeleteView
     edit_handler = ObjectList(OrganisationMembership.panels, base_form_class=PeriodForm)
     list_display = ["organisation", "tier", "seats", "fee", "valid_from", "valid_until", validity_column()]
     filterset_class = OrganisationMembershipFilterSet
@@ -776,9 +709,7 @@ class ProfileEditView(generic.EditView):
         if profile.organisation_id != self.previous_organisation_id:
             # Seats of an organisation go to its people in the order they joined it.
             profile.joined_organisation_at = timezone.now() if profile.organisation_id else None
-        profile = super().save_instance()
-        services.sync_user_groups(profile.user)
-        return profile
+        return super().save_instance()  # the role groups follow by the profile's signal
 
 
 class ProfileViewSet(MembersModelViewSet):

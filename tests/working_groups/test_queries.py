@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.documents import get_document_model
 
-from tests.factories.members import UserFactory, make_member, make_staff
+from tests.factories.members import ProfileFactory, UserFactory, make_member, make_staff
 from tests.factories.working_groups import GroupMembershipFactory, MeetingNotePageFactory, make_group
 
 pytestmark = pytest.mark.django_db
@@ -43,13 +43,20 @@ def queries_for(client, user, url):
     return len(captured.captured_queries)
 
 
+def named_person():
+    """Someone with a display name: naming them reads their profile, which the lists load with them."""
+    user = UserFactory()
+    ProfileFactory(user=user, display_name=f"Personne {next(_counter)}")
+    return user
+
+
 def grow_group(group, *, members, notes, documents):
     """Add people (some of them waiting for an answer), past and upcoming notes, and documents."""
     today = timezone.localdate()
     for _ in range(members):
-        GroupMembershipFactory(group=group, user=UserFactory())
+        GroupMembershipFactory(group=group, user=named_person())
     for _ in range(max(1, members // 10)):
-        GroupMembershipFactory(group=group, user=UserFactory(), state="requested")
+        GroupMembershipFactory(group=group, user=named_person(), state="requested")
     for n in range(notes):
         offset = n + 1 if n % 4 == 0 else -(n + 1)  # a quarter of them ahead
         MeetingNotePageFactory(parent=group, meeting_date=today + datetime.timedelta(days=offset))
@@ -99,7 +106,7 @@ def test_meeting_note_costs_the_same_queries_with_2_or_40_attendees_and_attachme
     note = MeetingNotePageFactory(parent=group)
     counts = []
     for attendees in (2, 40):
-        people = [UserFactory() for _ in range(attendees)]
+        people = [named_person() for _ in range(attendees)]
         note.attendees.add(*people)
         documents = [
             get_document_model().objects.create(
