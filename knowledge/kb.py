@@ -192,7 +192,7 @@ def knowledge_article(request, article):
     # The clusters through the policy too: a visitor of a public article does not learn their names.
     clusters = (
         filter_pages(viewer, article_clusters(article).live())
-        .only("pk", "title", "slug", "url_path", "path", "depth")
+        .only("pk", "title", "slug", "url_path", "path", "depth", "locale_id")
         .order_by("title")
     )
     entries = article.table_of_contents
