@@ -35,9 +35,11 @@ def interface_language():
 def content_language(page):
     """The language a page (or anything with a Wagtail locale) is written in.
 
-    Content without a locale (the charter, a search hit) is in the club's default language.
+    Content without a locale (the charter) is in the club's default language.
     """
-    locale_id = getattr(page, "locale_id", None)
+    # A listing that read only some columns (`.only(...)`) and left the locale out is not made to
+    # fetch it page by page: such content is in the default language unless the listing says otherwise.
+    locale_id = page.__dict__.get("locale_id")
     if locale_id is None:
         return settings.LANGUAGE_CODE
     codes = _locale_codes()

@@ -137,6 +137,6 @@ def related_articles(viewer, article, topic_ids, limit=3):
         .filter(tagged_items__tag_id__in=topic_ids)
         .annotate(shared=Count("tagged_items", filter=Q(tagged_items__tag_id__in=topic_ids)))
         .order_by("-shared", "-source_date")
-        .only("pk", "title", "url_path", "source_date", "summary")
+        .only("pk", "title", "url_path", "source_date", "summary", "locale_id")
     )
     return list(others[:limit])
