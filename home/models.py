@@ -1,4 +1,5 @@
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -12,6 +13,7 @@ from members.services import renewal_due
 
 from .blocks import StoryBlock
 from .dashboard import panels_for
+from .i18n import default_locale_id
 
 
 class HomePage(Page):
@@ -56,6 +58,28 @@ class HomePage(Page):
 
     def get_declared_audience(self):
         return ("public", "public", None)  # the club's front door is always open
+
+    def route(self, request, path_components):
+        """Serve a translation's own tree, and the French page where the translation has none.
+
+        `/en/` is routed from the English home; a members' page nobody translated stays reachable under
+        `/en/...` in the English interface, its content marked French, rather than answering 404. The
+        access policy decides on the page found either way.
+        """
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            original = self._original_home() if path_components else None
+            if original is None:
+                raise
+            return original.route(request, path_components)
+
+    def _original_home(self):
+        """This home page in the club's default language, if this is one of its translations."""
+        default = default_locale_id()
+        if default is None or self.locale_id == default:
+            return None
+        return HomePage.objects.live().filter(translation_key=self.translation_key, locale_id=default).first()
 
     def get_template(self, request, *args, **kwargs):
         if self._dashboard_viewer(request) is not None:
