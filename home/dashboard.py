@@ -10,6 +10,8 @@ from wagtail.models import Page
 from members.access import filter_pages
 from members.dashboard import DASHBOARD_PANELS_HOOK
 
+from .i18n import one_per_translation
+
 LATEST_COUNT = 5
 # What the club publishes as content, named by label: home sits beside these apps, it does not import them.
 # Sections and index pages are left out; they are not news.
@@ -51,7 +53,8 @@ def latest_content(request, viewer):
     columns the panel shows (and `pageurl` needs) are read."""
     kinds = _content_types()
     pages = (
-        filter_pages(viewer, Page.objects.live().filter(Q(content_type_id__in=kinds)), need="read")
+        # Each piece once, in the reader's language where it is translated.
+        filter_pages(viewer, one_per_translation(Page.objects.live().filter(Q(content_type_id__in=kinds))), need="read")
         .exclude(first_published_at=None)
         .order_by("-first_published_at", "-pk")
         .only("pk", "title", "url_path", "path", "depth", "first_published_at", "content_type_id", "locale_id")

@@ -186,3 +186,20 @@ def test_a_private_group_is_still_a_404_for_an_outsider_under_en(client, english
     assert client.get(path).status_code == 404
     client.force_login(member)
     assert client.get(path).status_code == 200
+
+
+def test_recently_published_lists_a_translated_article_once_in_the_readers_language(client, english, home_page):
+    english_locale = Locale.objects.get(language_code="en")
+    watch = TechWatchIndexPageFactory(parent=home_page)
+    article = make_article(watch, audience="public", title="Le cloud souverain")
+    translate_page(
+        watch, english_locale, lambda french: {"Veille technologique": "Technology watch"}.get(french, french)
+    )
+    translate_page(
+        article, english_locale, lambda french: {"Le cloud souverain": "The sovereign cloud"}.get(french, french)
+    )
+    client.force_login(make_member("basic"))
+    latest = client.get("/").content.decode().split('data-testid="panel-latest-content"')[1].split("</section>")[0]
+    assert latest.count("Le cloud souverain") == 1 and "The sovereign cloud" not in latest
+    latest = client.get("/en/").content.decode().split('data-testid="panel-latest-content"')[1].split("</section>")[0]
+    assert latest.count("The sovereign cloud") == 1 and "Le cloud souverain" not in latest
