@@ -295,14 +295,6 @@ class Visibility(models.TextChoices):
     NOBODY = "nobody", _("Nobody")
 
 
-CLUSTERS = [
-    ("web", "Web"),
-    ("iot", _("Internet of Things")),
-    ("data-centers", "Data centers"),
-    ("security", _("Security")),
-    ("transmedia", _("Transmedia")),
-    ("serious-games", _("Serious games")),
-]
 LANGUAGES = [("fr", "Français"), ("nl", "Nederlands"), ("en", "English"), ("de", "Deutsch")]
 
 
@@ -331,7 +323,6 @@ class Profile(ClusterableModel):
     )
     bio = models.TextField(_("short bio"), blank=True, max_length=1000)
     expertise = ClusterTaggableManager(verbose_name=_("areas of expertise"), through=ProfileExpertise, blank=True)
-    clusters = models.JSONField(_("clusters of interest"), default=list, blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
     linkedin_url = models.URLField(_("LinkedIn profile"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)

@@ -8,9 +8,14 @@ class WorkingGroupsConfig(AppConfig):
 
     def ready(self):
         from members.access import register_group_provider
+        from members.interests import register_cluster_provider
 
         from . import signals  # noqa: F401
         from .access import memberships_of
 
         # The policy cannot import this app: the app tells the policy who belongs to which group.
         register_group_provider(memberships_of)
+        # The clusters of interest a member may choose are the cluster pages themselves.
+        from .interests import ClusterInterests
+
+        register_cluster_provider(ClusterInterests())

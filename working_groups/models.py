@@ -224,3 +224,22 @@ class MeetingNotePage(Page):
         # Named by their profile's display name: loaded with them, in one query however many came.
         context["attendees"] = list(self.attendees.select_related("profile"))
         return context
+
+
+class ClusterInterest(models.Model):
+    """A member's interest in a technology cluster, shown in the directory and on their profile.
+
+    The profile form offers the live cluster pages the member may know of (working_groups/interests.py)."""
+
+    profile = models.ForeignKey("members.Profile", on_delete=models.CASCADE, related_name="cluster_interests")
+    cluster = models.ForeignKey(
+        WorkingGroupPage, on_delete=models.CASCADE, related_name="interested", limit_choices_to={"kind": "cluster"}
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["profile", "cluster"], name="one_interest_per_cluster")]
+        verbose_name = _("cluster of interest")
+        verbose_name_plural = _("clusters of interest")
+
+    def __str__(self):
+        return f"{self.profile} · {self.cluster}"

@@ -12,7 +12,8 @@ from modelcluster.forms import ClusterForm
 from PIL import Image
 from taggit.forms import TagField
 
-from ..models import CLUSTERS, LANGUAGES, Organisation, Profile, Visibility
+from ..interests import clusters as cluster_provider
+from ..models import LANGUAGES, Organisation, Profile, Visibility
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
@@ -111,7 +112,7 @@ class ProfileForm(ClusterForm):
     )
     clusters = forms.MultipleChoiceField(
         label=_("Clusters of interest"),
-        choices=CLUSTERS,
+        choices=[],  # the live cluster pages this member may know of: see __init__
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -142,7 +143,6 @@ class ProfileForm(ClusterForm):
             "job_title",
             "bio",
             "expertise",
-            "clusters",
             "languages",
             "linkedin_url",
             "phone",
@@ -174,12 +174,18 @@ class ProfileForm(ClusterForm):
         (_("Notifications"), ["notify_digest", "notify_group_notes", "notify_events"]),
     ]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, viewer, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.instance.photo_id:
             del self.fields["remove_photo"]
+        self.fields["clusters"].choices = cluster_provider().choices(viewer)
+        self.fields["clusters"].initial = cluster_provider().chosen_by(self.instance)
         self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})
         self.fields["linkedin_url"].widget.attrs["placeholder"] = "https://www.linkedin.com/in/…"
+
+    def save_interests(self):
+        """The clusters chosen are kept by the app that owns the clusters; after the profile is saved."""
+        cluster_provider().set_interests(self.instance, self.cleaned_data.get("clusters") or [])
 
     def sections(self):
         """(legend, bound fields) for each group of fields that this form has."""
@@ -239,8 +245,8 @@ class DirectoryFilterForm(forms.Form):
         required=False,
         choices=[("", _("All kinds"))] + list(Organisation.Kind.choices),
     )
-    cluster = forms.ChoiceField(
-        label=_("Cluster of interest"),
-        required=False,
-        choices=[("", _("All clusters"))] + list(CLUSTERS),
-    )
+    cluster = forms.ChoiceField(label=_("Cluster of interest"), required=False)
+
+    def __init__(self, *args, viewer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cluster"].choices = [("", _("All clusters"))] + cluster_provider().choices(viewer)

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Case, CharField, F, Prefetch, Q, Value, When
 from django.db.models.functions import Concat, Lower
 from django.http import Http404
@@ -22,7 +22,8 @@ from ..access import Viewer
 from ..converters import DatabaseIdConverter  # noqa: F401 (registers <id:...>)
 from ..forms.profile import AccountForm, DirectoryFilterForm, ProfileForm
 from ..gates import member_required
-from ..models import CLUSTERS, LANGUAGES, Profile, ProfileExpertise, Tier, Visibility
+from ..interests import clusters as cluster_provider
+from ..models import LANGUAGES, Profile, ProfileExpertise, Tier, Visibility
 from ..privacy import no_store
 
 DIRECTORY_PAGE_SIZE = 24
@@ -88,7 +89,7 @@ def profile_edit(request):
     data = request.POST if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None
     account_form = AccountForm(data, instance=account)
-    profile_form = ProfileForm(data, files, instance=profile)
+    profile_form = ProfileForm(data, files, instance=profile, viewer=viewer)
     if request.method == "POST":
         valid = [account_form.is_valid(), profile_form.is_valid()]
         if all(valid):
@@ -103,6 +104,7 @@ def profile_edit(request):
                     profile.photo = None
                 profile.save()
                 profile_form.save_m2m()
+                profile_form.save_interests()
             messages.success(request, _("Your profile has been saved."))
             return redirect("members:profile")
         messages.error(request, _("Your profile was not saved: please correct the fields marked below."))
@@ -164,13 +166,6 @@ def _matching(queryset, words):
     return queryset
 
 
-def _interested_in(queryset, cluster):
-    if connection.features.supports_json_field_contains:
-        return queryset.filter(clusters__contains=[cluster])
-    # SQLite keeps the list as JSON text: look for the quoted slug.
-    return queryset.filter(clusters__icontains=f'"{cluster}"')
-
-
 def directory_queryset(filters):
     Image = get_image_model()
     queryset = current_members()
@@ -179,7 +174,7 @@ def directory_queryset(filters):
     if filters.get("kind"):
         queryset = queryset.filter(organisation__kind=filters["kind"])
     if filters.get("cluster"):
-        queryset = _interested_in(queryset, filters["cluster"])
+        queryset = cluster_provider().interested_in(queryset, filters["cluster"])
     return (
         queryset.select_related("user", "organisation")
         .prefetch_related(
@@ -194,16 +189,17 @@ def directory_queryset(filters):
 @no_store
 @member_required
 def directory(request):
-    form = DirectoryFilterForm(request.GET or None)
+    viewer = Viewer.for_request(request)
+    form = DirectoryFilterForm(request.GET or None, viewer=viewer)
     filters = {}
     if form.is_bound:
         form.is_valid()
         filters = form.cleaned_data  # holds the valid fields only: a wrong filter is dropped, not fatal
     page = Paginator(directory_queryset(filters), DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     profiles = list(page.object_list)
-    cluster_names = dict(CLUSTERS)
+    interests = cluster_provider().interests_of(viewer, profiles)  # those this viewer may know of
     for profile in profiles:
-        profile.cluster_labels = [cluster_names[slug] for slug in profile.clusters if slug in cluster_names]
+        profile.cluster_labels = interests.get(profile.pk, [])
     return render(
         request,
         "members/directory.html",
@@ -241,7 +237,8 @@ def profile_detail(request, user_id):
         profile = Profile(user=person)
     is_owner = person.pk == request.user.pk
     sees_all = is_owner or viewer.is_staff
-    cluster_names, language_names = dict(CLUSTERS), dict(LANGUAGES)
+    language_names = dict(LANGUAGES)
+    interests = cluster_provider().interests_of(viewer, [profile]) if profile.pk else {}
     return render(
         request,
         "members/profile_detail.html",
@@ -251,7 +248,7 @@ def profile_detail(request, user_id):
             "is_owner": is_owner,
             "show_email": bool(person.email) and (sees_all or profile.email_visibility == Visibility.MEMBERS),
             "show_phone": bool(profile.phone) and (sees_all or profile.phone_visibility == Visibility.MEMBERS),
-            "clusters": [cluster_names[slug] for slug in profile.clusters if slug in cluster_names],
+            "clusters": interests.get(profile.pk, []),
             "languages": [language_names[code] for code in profile.languages if code in language_names],
         },
     )

@@ -11,7 +11,7 @@ from wagtail.models import Collection
 
 from members import services
 from members.access import FORBIDDEN_REASONS
-from members.models import CLUSTERS, Organisation, Visibility
+from members.models import Organisation, Visibility
 from members.views.profile import CARD_PHOTO
 from tests.factories.members import (
     CharterFactory,
@@ -22,6 +22,8 @@ from tests.factories.members import (
     make_member,
     make_staff,
 )
+from tests.factories.working_groups import GroupMembershipFactory, make_group
+from working_groups.models import ClusterInterest
 
 pytestmark = pytest.mark.django_db
 
@@ -50,10 +52,21 @@ def member(tier="basic", *, job_title="DSI", organisation=None, expertise=(), cl
     profile = user.profile
     profile.job_title = job_title
     profile.organisation = organisation
-    profile.clusters = list(clusters)
     profile.expertise.add(*expertise)  # in memory until the profile is saved (a cluster model)
     profile.save()
+    ClusterInterest.objects.bulk_create(ClusterInterest(profile=profile, cluster=page) for page in clusters)
     return user
+
+
+@pytest.fixture
+def clusters(groups_index):
+    """The cluster pages (the working groups own them); the board's is private."""
+    return {
+        "web": make_group(groups_index, kind="cluster", visibility="premium", title="Web"),
+        "iot": make_group(groups_index, kind="cluster", visibility="premium", title="Internet des objets"),
+        "security": make_group(groups_index, kind="cluster", visibility="premium", title="Sécurité"),
+        "board": make_group(groups_index, kind="cluster", visibility="private", title="Grappe du conseil"),
+    }
 
 
 def staff():
@@ -144,9 +157,11 @@ def test_member_through_organisation_is_listed(client):
     assert person.profile.name in names_in(client.get(DIRECTORY))
 
 
-def test_card_shows_name_job_organisation_expertise_and_clusters(client):
+def test_card_shows_name_job_organisation_expertise_and_clusters(client, clusters):
     organisation = OrganisationFactory(name="Banque du Nord")
-    member(job_title="Directrice informatique", organisation=organisation, expertise=["cloud"], clusters=["iot"])
+    member(
+        job_title="Directrice informatique", organisation=organisation, expertise=["cloud"], clusters=[clusters["iot"]]
+    )
     client.force_login(member())
     response = client.get(DIRECTORY)
     html = response.content.decode()
@@ -154,7 +169,7 @@ def test_card_shows_name_job_organisation_expertise_and_clusters(client):
     assert "Banque du Nord" in html
     assert '<li class="tag">cloud</li>' in html
     card = next(p for p in response.context["profiles"] if p.job_title == "Directrice informatique")
-    assert card.cluster_labels == [dict(CLUSTERS)["iot"]]
+    assert card.cluster_labels == ["Internet des objets"]
     assert f'<span class="badge">{card.cluster_labels[0]}</span>' in html
 
 
@@ -193,13 +208,44 @@ def test_filter_by_kind_of_organisation(client):
     assert sme.profile.name not in names
 
 
-def test_filter_by_cluster_of_interest(client):
-    security = member(clusters=["security", "web"])
-    web_only = member(clusters=["web"])
+def test_filter_by_cluster_of_interest(client, clusters):
+    security = member(clusters=[clusters["security"], clusters["web"]])
+    web_only = member(clusters=[clusters["web"]])
     client.force_login(member())
-    names = names_in(client.get(DIRECTORY, {"cluster": "security"}))
+    names = names_in(client.get(DIRECTORY, {"cluster": clusters["security"].pk}))
     assert security.profile.name in names
     assert web_only.profile.name not in names
+
+
+def test_the_cluster_filter_offers_the_live_cluster_pages_the_viewer_may_know_of(client, groups_index, clusters):
+    viewer = member()
+    client.force_login(viewer)
+
+    def offered():
+        choices = client.get(DIRECTORY).context["form"].fields["cluster"].choices
+        return [label for value, label in choices if value]
+
+    assert offered() == ["Internet des objets", "Sécurité", "Web"]
+    make_group(groups_index, kind="cluster", visibility="premium", title="Jeux sérieux")
+    clusters["web"].unpublish()
+    assert offered() == ["Internet des objets", "Jeux sérieux", "Sécurité"]
+    GroupMembershipFactory(group=clusters["board"], user=viewer)
+    assert "Grappe du conseil" in offered()
+
+
+def test_a_private_cluster_is_not_named_to_outsiders_in_the_directory(client, clusters):
+    insider = member(clusters=[clusters["board"], clusters["web"]])
+    GroupMembershipFactory(group=clusters["board"], user=insider)
+    client.force_login(member())
+    response = client.get(DIRECTORY)
+    assert "Grappe du conseil" not in response.content.decode()
+    card = next(p for p in response.context["profiles"] if p.user_id == insider.pk)
+    assert card.cluster_labels == ["Web"]
+    assert client.get(DIRECTORY, {"cluster": clusters["board"].pk}).status_code == 400
+
+    client.force_login(insider)
+    card = next(p for p in client.get(DIRECTORY).context["profiles"] if p.user_id == insider.pk)
+    assert card.cluster_labels == ["Grappe du conseil", "Web"]
 
 
 def test_unknown_filter_value_is_a_400_with_a_message_not_a_crash(client):
@@ -230,11 +276,13 @@ def test_bad_page_number_never_fails(client, page):
     assert client.get(DIRECTORY, {"page": page}).status_code == 200
 
 
-def test_directory_costs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+def test_directory_costs_a_fixed_number_of_queries(client, clusters, django_assert_max_num_queries):
     def populate(count):
         organisation = OrganisationFactory()
         for index in range(count):
-            person = member(organisation=organisation, expertise=[f"skill-{index}", "cloud"], clusters=["web"])
+            person = member(
+                organisation=organisation, expertise=[f"skill-{index}", "cloud"], clusters=[clusters["web"]]
+            )
             if index % 2:
                 give_photo(person)
 
@@ -354,9 +402,9 @@ def test_linkedin_link_opens_without_handing_over_the_page(client):
     assert 'href="https://www.linkedin.com/in/someone" rel="noopener"' in html
 
 
-def test_profile_page_costs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+def test_profile_page_costs_a_fixed_number_of_queries(client, clusters, django_assert_max_num_queries):
     few = member(expertise=["a"])
-    many = member(expertise=[f"skill-{n}" for n in range(12)], clusters=["web", "iot"])
+    many = member(expertise=[f"skill-{n}" for n in range(12)], clusters=[clusters["web"], clusters["iot"]])
     client.force_login(member())
     client.get(detail_url(few))
     with CaptureQueriesContext(connection) as captured:

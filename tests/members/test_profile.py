@@ -16,10 +16,26 @@ from tests.factories.members import (
     UserFactory,
     make_member,
 )
+from tests.factories.working_groups import make_group
+from working_groups.models import ClusterInterest
 
 pytestmark = pytest.mark.django_db
 
 PROFILE = reverse("members:profile")
+
+
+@pytest.fixture
+def clusters(groups_index):
+    """Two cluster pages every member may know of, and a private one known to its own members only."""
+    return {
+        "web": make_group(groups_index, kind="cluster", visibility="premium", title="Web"),
+        "security": make_group(groups_index, kind="cluster", visibility="premium", title="Sécurité"),
+        "board": make_group(groups_index, kind="cluster", visibility="private", title="Grappe du conseil"),
+    }
+
+
+def interests(user):
+    return set(ClusterInterest.objects.filter(profile__user=user).values_list("cluster__title", flat=True))
 
 
 def member(tier="basic", **kwargs):
@@ -47,7 +63,7 @@ def valid_data(**overrides):
         "job_title": "Chief Information Officer",
         "bio": "Thirty years of computing.",
         "expertise": "cloud, cybersecurity, ERP",
-        "clusters": ["web", "security"],
+        "clusters": [],
         "languages": ["fr", "en"],
         "linkedin_url": "https://www.linkedin.com/in/ada",
         "phone": "+32 2 555 01 23",
@@ -112,10 +128,10 @@ def test_membership_through_the_organisation_is_shown_with_its_end_date(client):
 # --- Saving --------------------------------------------------------------------------------------
 
 
-def test_saving_the_profile_stores_every_field_and_the_tags(client):
+def test_saving_the_profile_stores_every_field_and_the_tags(client, clusters):
     user = member()
     client.force_login(user)
-    response = client.post(PROFILE, valid_data())
+    response = client.post(PROFILE, valid_data(clusters=[clusters["web"].pk, clusters["security"].pk]))
     assert response.status_code == 302
     assert response.url == PROFILE
     user.refresh_from_db()
@@ -125,7 +141,7 @@ def test_saving_the_profile_stores_every_field_and_the_tags(client):
     assert profile.job_title == "Chief Information Officer"
     assert profile.bio == "Thirty years of computing."
     assert sorted(tag.name for tag in profile.expertise.all()) == ["ERP", "cloud", "cybersecurity"]
-    assert profile.clusters == ["web", "security"]
+    assert interests(user) == {"Web", "Sécurité"}
     assert profile.languages == ["fr", "en"]
     assert profile.linkedin_url == "https://www.linkedin.com/in/ada"
     assert profile.phone == "+32 2 555 01 23"
@@ -143,14 +159,15 @@ def test_saving_says_so_and_shows_the_new_values(client):
     assert "cybersecurity" in html
 
 
-def test_removing_tags_and_clusters_empties_them(client):
+def test_removing_tags_and_clusters_empties_them(client, clusters):
     user = member()
     client.force_login(user)
-    client.post(PROFILE, valid_data())
+    client.post(PROFILE, valid_data(clusters=[clusters["web"].pk]))
+    assert interests(user) == {"Web"}
     client.post(PROFILE, valid_data(expertise="", clusters=[]))
     profile = Profile.objects.get(user=user)
     assert list(profile.expertise.all()) == []
-    assert profile.clusters == []
+    assert interests(user) == set()
 
 
 def test_the_organisation_cannot_be_changed_from_the_profile(client):
@@ -205,13 +222,46 @@ def test_names_are_required(client):
     assert response.context["account_form"].errors["first_name"]
 
 
-def test_unknown_cluster_is_refused_not_stored(client):
+def test_unknown_cluster_is_refused_not_stored(client, clusters):
     user = member()
     client.force_login(user)
-    response = client.post(PROFILE, valid_data(clusters=["web", "quantum"]))
+    response = client.post(PROFILE, valid_data(clusters=[clusters["web"].pk, "quantum"]))
     assert response.status_code == 400
-    user.profile.refresh_from_db()
-    assert user.profile.clusters == []
+    assert interests(user) == set()
+
+
+def test_a_private_cluster_cannot_be_chosen_by_an_outsider(client, clusters):
+    user = member()
+    client.force_login(user)
+    response = client.post(PROFILE, valid_data(clusters=[clusters["board"].pk]))
+    assert response.status_code == 400
+    assert interests(user) == set()
+
+
+def test_the_clusters_offered_are_the_live_cluster_pages_the_member_may_know_of(client, groups_index, clusters):
+    user = member()
+    client.force_login(user)
+
+    def offered():
+        return {label for _value, label in client.get(PROFILE).context["form"].fields["clusters"].choices}
+
+    assert offered() == {"Web", "Sécurité"}  # not the private cluster, not the thematic groups
+
+    make_group(groups_index, kind="cluster", visibility="premium", title="Informatique quantique")
+    make_group(groups_index, kind="thematic", title="Gouvernance IT")
+    clusters["security"].unpublish()
+    assert offered() == {"Web", "Informatique quantique"}
+
+
+def test_a_private_cluster_is_offered_to_its_own_members(client, clusters):
+    from tests.factories.working_groups import GroupMembershipFactory
+
+    user = member()
+    GroupMembershipFactory(group=clusters["board"], user=user)
+    client.force_login(user)
+    response = client.post(PROFILE, valid_data(clusters=[clusters["board"].pk]))
+    assert response.status_code == 302
+    assert interests(user) == {"Grappe du conseil"}
 
 
 # --- The photo -----------------------------------------------------------------------------------
