@@ -5,7 +5,8 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1:8000
 # pytest-xdist workers: one a core by default; `make test PYTEST_WORKERS=0` runs in one process. Each
-# test file goes to one worker whole, so a module's shared demo (tests/conftest.py) is loaded once.
+# test file goes to one worker whole, so a module's shared demo (tests/conftest.py) is loaded once, and
+# in pytest-django's order (transactional tests, which empty the database, after the others).
 PYTEST_WORKERS ?= auto
 # Re-install only when the dependencies change.
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
@@ -40,7 +41,7 @@ lint: install
 	$(MANAGE) check
 
 test: install messages lint
-	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile -rs $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder -rs $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 static media .secret_key
