@@ -115,6 +115,7 @@ class TechWatchIndexPage(OpenSectionPage):  # noqa: DJ008 (Page's __str__)
     class Meta:
         verbose_name = _("technology watch")
 
+
 class TechWatchArticleTag(TaggedItemBase):
     content_object = ParentalKey("TechWatchArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
 
@@ -180,7 +181,6 @@ class TechWatchArticlePage(ExtraContextMixin, ReadingTimeMixin, Page):  # noqa: 
 
     def get_declared_audience(self):
         return declared(self.audience)
-
 
 
 class WatchSource(models.Model):
@@ -335,6 +335,7 @@ class KnowledgeIndexPage(OpenSectionPage):  # noqa: DJ008 (Page's __str__)
     class Meta:
         verbose_name = _("knowledge base")
 
+
 class KnowledgeCategoryPage(OpenSectionPage):  # noqa: DJ008 (Page's __str__)
     """A theme of the knowledge base and its guides."""
 
@@ -345,6 +346,7 @@ class KnowledgeCategoryPage(OpenSectionPage):  # noqa: DJ008 (Page's __str__)
     class Meta:
         verbose_name = _("knowledge category")
         verbose_name_plural = _("knowledge categories")
+
 
 class KnowledgeArticleTag(TaggedItemBase):
     content_object = ParentalKey("KnowledgeArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
@@ -367,9 +369,7 @@ class KnowledgeArticlePage(ExtraContextMixin, ReadingTimeMixin, Page):  # noqa: 
         limit_choices_to=CLUSTER_CHOICES,
         related_name="+",
     )
-    authors = ParentalManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("authors"), blank=True, related_name="+"
-    )
+    authors = ParentalManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("authors"), blank=True, related_name="+")
     last_reviewed = models.DateField(_("last reviewed"), default=timezone.localdate)
     audience = models.CharField(
         _("who reads it"), max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
@@ -398,7 +398,6 @@ class KnowledgeArticlePage(ExtraContextMixin, ReadingTimeMixin, Page):  # noqa: 
 
     def get_declared_audience(self):
         return declared(self.audience)
-
 
 
 class RelatedKnowledgeArticle(Orderable):
