@@ -54,3 +54,16 @@ def make_group(index, *, visibility="members", join_policy="open", kind="themati
     for user in members:
         GroupMembershipFactory(group=group, user=user)
     return group
+
+
+def make_lead(group, by, tier="premium", **user_fields):
+    """A member promoted to lead of `group` the way the club does it: through the services, which grant
+    the lead's admin rights on the group's pages and documents."""
+    from tests.factories.members import make_member
+    from working_groups import services
+
+    user = make_member(tier, **user_fields)
+    membership = services.add_member(group, user, by=by)
+    services.set_role(membership, GroupMembership.Role.LEAD, by=by)
+    user.refresh_from_db()
+    return user

@@ -9,7 +9,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 
 from members import roles
 from tests.factories.members import ProfileFactory, make_member, make_staff
-from tests.factories.working_groups import GroupMembershipFactory, MeetingNotePageFactory, make_group
+from tests.factories.working_groups import GroupMembershipFactory, MeetingNotePageFactory, make_group, make_lead
 from working_groups import services
 from working_groups.models import GroupMembership, MeetingNotePage
 
@@ -24,15 +24,6 @@ def _private_media(settings, tmp_path):
 @pytest.fixture
 def staff():
     return make_staff()
-
-
-def make_lead(group, staff, **user_fields):
-    """A member promoted to lead through the services, as the club does it (which grants the admin rights)."""
-    user = make_member("premium", **user_fields)
-    membership = services.add_member(group, user, by=staff)
-    services.set_role(membership, GroupMembership.Role.LEAD, by=staff)
-    user.refresh_from_db()
-    return user
 
 
 @pytest.fixture

@@ -16,9 +16,7 @@ from wagtail.documents import get_document_model
 from members import roles
 from tests.factories.knowledge import TechWatchIndexPageFactory
 from tests.factories.members import make_member, make_staff
-from tests.factories.working_groups import MeetingNotePageFactory, make_group
-from working_groups import services
-from working_groups.models import GroupMembership
+from tests.factories.working_groups import MeetingNotePageFactory, make_group, make_lead
 
 pytestmark = pytest.mark.django_db
 
@@ -33,15 +31,6 @@ def _private_media(settings, tmp_path):
 @pytest.fixture
 def staff():
     return make_staff()
-
-
-def make_lead(group, staff, username):
-    """A member made lead of `group` the way the club does it: through the services."""
-    user = make_member("premium", username=username)
-    membership = services.add_member(group, user, by=staff)
-    services.set_role(membership, GroupMembership.Role.LEAD, by=staff)
-    user.refresh_from_db()
-    return user
 
 
 @pytest.fixture
@@ -71,10 +60,10 @@ def people(board, other_group, staff, home_page):
     own lead, and staff. The watch gives the editors and contributors their rights in the admin."""
     TechWatchIndexPageFactory(parent=home_page)
     return {
-        "outsider_lead": make_lead(other_group, staff, "lead.autre@example.org"),
+        "outsider_lead": make_lead(other_group, staff, username="lead.autre@example.org"),
         "editor": make_member("premium", roles_=[roles.TECHWATCH_EDITORS]),
         "contributor": make_member("basic", roles_=[roles.TECHWATCH_CONTRIBUTORS]),
-        "board_lead": make_lead(board[0], staff, "lead.conseil@example.org"),
+        "board_lead": make_lead(board[0], staff, username="lead.conseil@example.org"),
         "staff": staff,
     }
 

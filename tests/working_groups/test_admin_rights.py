@@ -12,7 +12,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 from members import roles
 from tests.factories.home import StandardPageFactory
 from tests.factories.members import make_member, make_staff
-from tests.factories.working_groups import MeetingNotePageFactory, make_group
+from tests.factories.working_groups import MeetingNotePageFactory, make_group, make_lead
 from working_groups import services
 from working_groups.models import GroupMembership, MeetingNotePage
 
@@ -48,11 +48,7 @@ def other_group(groups_index):
 @pytest.fixture
 def lead(group, staff):
     """A basic member promoted to lead of `group` the way the club does it: through the services."""
-    user = make_member("basic", username="luc.gerard@example.org")
-    membership = services.add_member(group, user, by=staff)
-    services.set_role(membership, GroupMembership.Role.LEAD, by=staff)
-    user.refresh_from_db()
-    return user
+    return make_lead(group, staff, tier="basic", username="luc.gerard@example.org")
 
 
 def role_names(user):
