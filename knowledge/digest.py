@@ -198,7 +198,13 @@ def _club_contact():
         email = club.contact_email
         if club.contact_page_id and club.contact_page.live:
             url = absolute_url(club.contact_page.get_url() or "/")
-    return {"club_name": name, "contact_url": url or absolute_url("/"), "contact_email": email}
+    return {
+        "club_name": name,
+        "contact_url": url or absolute_url("/"),
+        "contact_email": email,
+        # The button of the upgrade invitation: the member's one-click request to the secretariat.
+        "upgrade_url": absolute_url(f"{reverse('members:membership_request')}?kind=upgrade"),
+    }
 
 
 def unsubscribe_token(user):

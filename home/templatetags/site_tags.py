@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
-from home.i18n import foreign_language, interface_url, language_links
+from home.i18n import foreign_language, interface_url, language_links, localized_pages
 
 register = template.Library()
 
@@ -48,6 +48,12 @@ def language_notice(content):
         '<p class="notice notice--language" role="note" data-testid="language-notice">{}</p>',
         _("This page is in %(language)s.") % {"language": name},
     )
+
+
+@register.simple_tag
+def localized(page):
+    """The page in the interface's language where it is translated (`{% localized page as page %}`)."""
+    return localized_pages([page])[0] if page is not None else None
 
 
 @register.simple_tag(takes_context=True)

@@ -159,6 +159,21 @@ def test_the_english_menu_links_english_pages_and_french_ones_in_the_english_int
     assert ">Le club</a>" in menu and "The club" not in menu and menu.count("<li>") == 2
 
 
+def test_the_english_footer_links_the_english_club_page_and_the_french_contact_page_in_english(client, english):
+    from home.models import ClubSettings
+
+    contact = StandardPageFactory(parent=english["french_club"].get_parent(), slug="contact", title="Contact")
+    club = ClubSettings.for_site(english["french_club"].get_site())
+    club.club_page, club.contact_page = english["french_club"], contact
+    club.save()
+
+    footer = client.get("/en/").content.decode().split('class="site-footer"')[1]
+    assert '<a href="/en/the-club/">The club</a>' in footer
+    assert '<a href="/en/contact/" lang="fr">Contact</a>' in footer
+    footer = client.get("/").content.decode().split('class="site-footer"')[1]
+    assert '<a href="/le-club/">Le club</a>' in footer and "The club" not in footer
+
+
 def test_translated_pages_have_the_same_audience_as_their_original(english):
     for key in ("home", "club"):
         translated = english[key]

@@ -16,6 +16,7 @@ import time_machine
 from django.core import mail, signing
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.urls import reverse
 from django.utils import translation
 
 from knowledge.digest import (
@@ -146,7 +147,8 @@ def test_a_basic_member_gets_a_teaser_of_premium_articles_and_an_invitation_to_u
     assert "[Premium]" in content  # the premium mark, in the text part
     assert week["premium"].url in content  # the link to the teaser page
     assert "article en entier avec la formule premium" in content
-    assert absolute_url("/") in content  # where to ask for the upgrade (no contact page set)
+    # The invitation's button is the member's one-click request to the secretariat.
+    assert absolute_url(reverse("members:membership_request") + "?kind=upgrade") in content
 
 
 def test_a_free_sample_is_read_in_full_by_a_basic_member(clock, week, viewers):
@@ -215,7 +217,7 @@ def test_the_editors_view_keeps_its_links_absolute_in_the_email(clock, watch_ind
     assert f"l'accueil ({absolute_url('/')})" in text
 
 
-def test_the_upgrade_invitation_points_to_the_clubs_contact_page_when_there_is_one(clock, week, viewers, home_page):
+def test_the_upgrade_invitation_also_gives_the_secretariats_address(clock, week, viewers, home_page):
     from wagtail.models import Site
 
     from home.models import ClubSettings
@@ -227,7 +229,7 @@ def test_the_upgrade_invitation_points_to_the_clubs_contact_page_when_there_is_o
     club.save()
     run_next_monday(clock)
     content = whole(digest_for(viewers["basic"]))
-    assert absolute_url(contact.url) in content
+    assert absolute_url(reverse("members:membership_request") + "?kind=upgrade") in content
     assert "secretariat@cercle.example" in content
 
 
