@@ -50,6 +50,11 @@ def find_account(login):
     return by_email[0] if by_email else None
 
 
+def accounts_at(address):
+    """The active accounts whose e-mail is this address, in any case (at most the two that make it shared)."""
+    return list(get_user_model()._default_manager.filter(email__iexact=address.strip(), is_active=True)[:2])
+
+
 def canonical_username(login):
     """The username of the account a typed login names, or the login as typed when none (or several) match.
 

@@ -27,6 +27,8 @@ class LoginForm(AuthenticationForm):
         "shared_address": _("This e-mail address belongs to more than one account: log in with your username instead."),
     }
 
+    sharing = ()  # the accounts whose address was typed, when it is the address of several
+
     def clean_username(self):
         # The account's own username goes to authenticate(), so that django-axes counts each account's
         # failures under one name however the person typed it.
@@ -34,8 +36,28 @@ class LoginForm(AuthenticationForm):
         try:
             account = backends.find_account(typed)
         except backends.SharedAddress:
-            raise forms.ValidationError(self.error_messages["shared_address"], code="shared_address") from None
+            self.sharing = backends.accounts_at(typed)
+            return typed  # fails to authenticate like an unknown login: a failure axes counts
         return account.get_username() if account else typed
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            if self._owns_a_sharing_account():
+                raise forms.ValidationError(
+                    {"username": forms.ValidationError(self.error_messages["shared_address"], code="shared_address")}
+                ) from None
+            raise
+
+    def _owns_a_sharing_account(self):
+        """Whether the password is that of one of the accounts sharing the typed address. Only then is it said
+        that the address is shared: without the password, a shared address answers as an unknown one. Never
+        after a lock-out, which must not become a way to go on testing passwords."""
+        password = self.cleaned_data.get("password")
+        if not self.sharing or not password or getattr(self.request, "axes_locked_out", False):
+            return False
+        return any(account.check_password(password) for account in self.sharing)
 
 
 class PasswordResetRequestForm(PasswordResetForm):
