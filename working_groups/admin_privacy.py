@@ -26,7 +26,7 @@ from wagtail.documents.views.bulk_actions.add_to_collection import (
     AddToCollectionBulkAction as MoveDocumentsBulkAction,
 )
 from wagtail.documents.views.bulk_actions.delete import DeleteBulkAction as DeleteDocumentsBulkAction
-from wagtail.models import Page
+from wagtail.models import Page, TaskState
 
 from members.access import Viewer, filter_documents, filter_pages
 
@@ -198,9 +198,21 @@ def _addressed_pages(match, request):
     ids = []
     if match.namespace == "wagtailadmin_pages" or match.view_name in PAGE_VIEWS_OUTSIDE_NAMESPACE:
         ids = [match.kwargs[name] for name in PAGE_ID_ARGUMENTS if name in match.kwargs]
+        if "task_state_id" in match.kwargs:
+            ids += _task_state_pages(match.kwargs["task_state_id"])
     if match.view_name in PAGE_VIEWS_BY_PK:
         ids.append(match.kwargs["pk"])
     return ids
+
+
+def _task_state_pages(task_state_id):
+    """The page a moderation task is about. Wagtail's workflow actions find the task by its id alone and
+    act on it, whichever page the URL names: a known page's id must not reach a private page's task."""
+    return list(
+        TaskState.objects.filter(
+            pk__in=_ids([task_state_id]), workflow_state__base_content_type=ContentType.objects.get_for_model(Page)
+        ).values_list("workflow_state__object_id", flat=True)
+    )
 
 
 def _addressed_documents(match):
