@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
 from members.access import Viewer, may_invite
@@ -69,16 +69,21 @@ class HomePage(Page):
         try:
             return super().route(request, path_components)
         except Http404:
-            original = self._original_home() if path_components else None
+            original = self._original_home(request) if path_components else None
             if original is None:
                 raise
             return original.route(request, path_components)
 
-    def _original_home(self):
+    def _original_home(self, request):
         """This home page in the club's default language, if this is one of its translations."""
         default = default_locale_id()
         if default is None or self.locale_id == default:
             return None
+        # Usually the site's root, which Wagtail loaded to route the request here: no second query for it.
+        site = Site.find_for_request(request)
+        root = site.root_page if site is not None else None
+        if root is not None and root.live and (root.locale_id, root.translation_key) == (default, self.translation_key):
+            return root
         return HomePage.objects.live().filter(translation_key=self.translation_key, locale_id=default).first()
 
     def get_template(self, request, *args, **kwargs):
