@@ -16,6 +16,8 @@ class MeetingNoteForm(WagtailAdminPageForm):
                 get_user_model()
                 .objects.filter(group_memberships__group_id=parent.pk, group_memberships__state="active")
                 .select_related("profile")
+                # Only what names a person (members.services.person_name): not the password hash, nor a profile.
+                .only("pk", "username", "first_name", "last_name", "profile__display_name")
                 .order_by("last_name", "first_name")
             )
             field.label_from_instance = person_name
