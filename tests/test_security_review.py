@@ -8,20 +8,33 @@ from wagtail.models import GroupApprovalTask, TaskState, Workflow, WorkflowTask
 from knowledge.models import TechWatchIndexPage
 from members import roles
 from members.forms.auth import LoginForm
-from tests.factories.members import PASSWORD, make_member
-from tests.working_groups import test_admin_privacy as admin_privacy
+from tests.factories.knowledge import TechWatchIndexPageFactory
+from tests.factories.members import PASSWORD, make_member, make_staff
+from tests.factories.working_groups import MeetingNotePageFactory, make_group
 
 pytestmark = pytest.mark.django_db
 
-# The private group with its note and minutes, and each kind of admin user, as the admin privacy tests make them.
-MARKER = admin_privacy.MARKER
-_private_media = admin_privacy._private_media
-staff, board, other_group, people = (
-    admin_privacy.staff,
-    admin_privacy.board,
-    admin_privacy.other_group,
-    admin_privacy.people,
-)
+MARKER = "Zephyr"  # in the private titles; no admin page echoes it from a search box
+
+
+@pytest.fixture
+def staff():
+    return make_staff()
+
+
+@pytest.fixture
+def note(groups_index):
+    """A note of a private group, named with the marker."""
+    group = make_group(groups_index, visibility="private", join_policy="invitation", title=f"Conseil {MARKER}")
+    group.refresh_from_db()
+    return MeetingNotePageFactory(parent=group, title=f"Admissions {MARKER}")
+
+
+@pytest.fixture
+def editor(home_page):
+    """An editor of the watch, who may not know of the private group."""
+    TechWatchIndexPageFactory(parent=home_page)
+    return make_member("premium", roles_=[roles.TECHWATCH_EDITORS])
 
 
 # --- An address shared by two accounts ---------------------------------------------------------------
@@ -71,10 +84,9 @@ def test_guesses_on_a_shared_address_count_towards_the_lock_out(client, shared_a
 
 
 @pytest.fixture
-def moderation(board, people):
-    """The board's note and the watch both wait for the same approval task, which the editors answer: an
+def moderation(note, editor, staff):
+    """The private note and the watch both wait for the same approval task, which the editors answer: an
     editor acts on the watch, and may not know of the note."""
-    _group, note, _minutes = board
     watch = TechWatchIndexPage.objects.get()
     task = GroupApprovalTask.objects.create(name="Relecture")
     task.groups.add(Group.objects.get(name=roles.TECHWATCH_EDITORS))
@@ -82,14 +94,14 @@ def moderation(board, people):
     WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     states = {}
     for page in (watch, note):
-        page.save_revision(user=people["staff"])
-        states[page.pk] = workflow.start(page, people["staff"]).current_task_state
+        page.save_revision(user=staff)
+        states[page.pk] = workflow.start(page, staff).current_task_state
     return watch, note, states
 
 
-def test_an_outsider_cannot_act_on_a_private_pages_task_through_a_page_they_know(client, people, moderation):
+def test_an_outsider_cannot_act_on_a_private_pages_task_through_a_page_they_know(client, editor, moderation):
     known, note, states = moderation
-    client.force_login(people["editor"])
+    client.force_login(editor)
     # Requesting changes publishes nothing, so no page permission stops it further on.
     url = reverse("wagtailadmin_pages:workflow_action", args=[known.pk, "reject", states[note.pk].pk])
 
@@ -101,9 +113,9 @@ def test_an_outsider_cannot_act_on_a_private_pages_task_through_a_page_they_know
     assert MARKER not in response.content.decode()
 
 
-def test_the_editor_still_approves_the_page_they_know(client, people, moderation):
+def test_the_editor_still_approves_the_page_they_know(client, editor, moderation):
     known, _note, states = moderation
-    client.force_login(people["editor"])
+    client.force_login(editor)
     url = reverse("wagtailadmin_pages:workflow_action", args=[known.pk, "approve", states[known.pk].pk])
 
     response = client.post(url, {"comment": ""})
@@ -111,3 +123,21 @@ def test_the_editor_still_approves_the_page_they_know(client, people, moderation
     assert response.status_code < 400
     states[known.pk].refresh_from_db()
     assert states[known.pk].status == TaskState.STATUS_APPROVED
+
+
+def test_an_outsider_reviewer_finds_no_private_page_awaiting_their_review_on_the_dashboard(client, editor, moderation):
+    known, _note, _states = moderation
+    client.force_login(editor)
+
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+
+    assert known.title in html  # the panel lists what the editor may review
+    assert MARKER not in html
+
+
+def test_staff_find_the_private_page_awaiting_review_on_the_dashboard(client, staff, moderation):
+    _known, note, _states = moderation
+    Group.objects.get(name=roles.TECHWATCH_EDITORS).user_set.add(staff)
+    client.force_login(staff)
+
+    assert note.title in client.get(reverse("wagtailadmin_home")).content.decode()

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.utils.cache import add_never_cache_headers
 from django.views.defaults import page_not_found
 from wagtail import hooks
+from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.admin.views.pages.bulk_actions.delete import DeleteBulkAction as DeletePagesBulkAction
 from wagtail.admin.views.pages.bulk_actions.move import MoveBulkAction as MovePagesBulkAction
 from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction as PublishPagesBulkAction
@@ -101,6 +102,29 @@ class KnownDocumentsAdminAPIViewSet(DocumentsAdminAPIViewSet):
 @hooks.register("construct_admin_api", order=1)  # after wagtail.documents registers its own endpoint
 def admin_api_names_known_documents(router):
     router.register_endpoint("documents", KnownDocumentsAdminAPIViewSet)
+
+
+class KnownObjectsToModeratePanel(WorkflowObjectsToModeratePanel):
+    """Wagtail's "Awaiting your review" lists every task a reviewer may answer, a private page's too: it
+    keeps the pages the reviewer may know of."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        pages = [state["obj"].pk for state in context["states"] if isinstance(state["obj"], Page)]
+        if pages:
+            known = known_pages(parent_context["request"], Page.objects.filter(pk__in=pages))
+            known = set(known.values_list("pk", flat=True))
+            context["states"] = [
+                state for state in context["states"] if not isinstance(state["obj"], Page) or state["obj"].pk in known
+            ]
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def dashboard_lists_known_tasks(request, panels):
+    panels[:] = [
+        KnownObjectsToModeratePanel() if type(panel) is WorkflowObjectsToModeratePanel else panel for panel in panels
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
