@@ -15,22 +15,12 @@ from wagtail.documents import get_document_model
 
 from members import roles
 from tests.factories.knowledge import TechWatchIndexPageFactory
-from tests.factories.members import make_member, make_staff
+from tests.factories.members import make_member
 from tests.factories.working_groups import MeetingNotePageFactory, make_group, make_lead
 
 pytestmark = pytest.mark.django_db
 
 MARKER = "Zephyr"
-
-
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def staff():
-    return make_staff()
 
 
 @pytest.fixture
@@ -45,13 +35,6 @@ def board(groups_index, staff):
         file=ContentFile(b"%PDF-1.4 minutes", name="proces-verbal.pdf"),
     )
     return group, note, minutes
-
-
-@pytest.fixture
-def other_group(groups_index):
-    group = make_group(groups_index, title="Marchés publics")
-    group.refresh_from_db()
-    return group
 
 
 @pytest.fixture

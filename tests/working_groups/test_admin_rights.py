@@ -11,38 +11,14 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 
 from members import roles
 from tests.factories.home import StandardPageFactory
-from tests.factories.members import make_member, make_staff
-from tests.factories.working_groups import MeetingNotePageFactory, make_group, make_lead
+from tests.factories.members import make_member
+from tests.factories.working_groups import MeetingNotePageFactory, make_lead
 from working_groups import services
 from working_groups.models import GroupMembership, MeetingNotePage
 
 pytestmark = pytest.mark.django_db
 
 LEADS_PREFIX = f"{roles.GROUP_LEADS} · "
-
-
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def staff():
-    return make_staff()
-
-
-@pytest.fixture
-def group(groups_index, staff):
-    group = make_group(groups_index, title="Gouvernance IT")
-    group.refresh_from_db()
-    return group
-
-
-@pytest.fixture
-def other_group(groups_index):
-    group = make_group(groups_index, title="Marchés publics")
-    group.refresh_from_db()
-    return group
 
 
 @pytest.fixture

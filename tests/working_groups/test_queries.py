@@ -28,11 +28,6 @@ NOTE_PAGE_BUDGET = {"lead": 26, "member": 19, "staff": 22}  # measured
 _counter = itertools.count()
 
 
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 def queries_for(client, user, url):
     """The number of queries of a second request (the first warms the session and the caches)."""
     client.force_login(user)

@@ -76,11 +76,6 @@ FORBIDDEN_REASON = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 def tier_for(visibility):
     """The clusters take premium members only; elsewhere a basic member is the telling case."""
     return "premium" if visibility == "premium" else "basic"
