@@ -30,10 +30,14 @@ def _axes_off_unless_asked(request, settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (the footer fragment, the site root paths)."""
+    """Each test starts with an empty cache (the footer fragment, the site root paths, the map of locales, which
+    a rolled-back test may have read with a locale it added or removed)."""
     from django.core.cache import cache
 
+    from home.i18n import forget_locale_codes
+
     cache.clear()
+    forget_locale_codes()
 
 
 @pytest.fixture(autouse=True)
