@@ -121,3 +121,13 @@ def test_the_phone_menu_button_controls_the_menu(client, club_settings):
     assert " hidden" in button
     assert 'id="site-menu"' in html
     assert f'<script src="{static("js/menu.js")}" defer></script>' in html
+
+
+def test_the_title_filter_escapes_a_plain_string_and_keeps_an_escaped_block_as_it_is():
+    from django.utils.safestring import mark_safe
+
+    from home.templatetags.chrome_tags import with_club_name
+
+    assert with_club_name("<b>R&D</b>", "Cercle") == "&lt;b&gt;R&amp;D&lt;/b&gt; · Cercle"
+    assert with_club_name(mark_safe("R&amp;D "), "Cercle") == "R&amp;D · Cercle"
+    assert with_club_name("", "Cercle") == "Cercle"

@@ -44,7 +44,9 @@ def club_identity(context):
 @register.filter(is_safe=True)
 def with_club_name(title, club_name):
     """'Page title · Cercle', or the club's name alone when a page has no title of its own."""
-    title = str(title).strip()
+    # Escaped unless already safe: `{% filter %}` hands it the rendered (escaped) block; a plain string
+    # given to the filter elsewhere must not reach the page raw.
+    title = conditional_escape(title).strip()
     name = conditional_escape(club_name)
     return mark_safe(f"{title} · {name}" if title else name)
 
