@@ -58,6 +58,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Application definition. Cercle's own apps come first so that their templates win.
 CERCLE_APPS = [
     "members",
+    "search",
     "home",
     "working_groups",
     "knowledge",
@@ -70,6 +71,8 @@ INSTALLED_APPS = CERCLE_APPS + [
     "wagtail.contrib.forms",
     "wagtail.contrib.table_block",
     "wagtail.contrib.redirects",
+    # The query log and promoted results of Cercle's search (editors' reports in the admin).
+    "wagtail.contrib.search_promotions",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",

@@ -1,0 +1,77 @@
+"""One search document per thing the club can find (DESIGN.md, "How the pieces talk").
+
+A document is built by the indexer its app registered (`search.registry`) and carries everything the
+engines need to answer a query for a viewer without touching the content again: what it is, the text
+anyone who may *know* it may match (title and teaser), the text only those who may *read* it may match
+(body), its two audiences and group from the access policy, the paths that give editors their reach,
+and its facet values. The SQLite and PostgreSQL engines search these rows directly (an FTS5 table kept
+by triggers, or tsvector columns kept by a trigger); Elasticsearch holds a copy.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Audience
+
+
+class SearchDocument(models.Model):
+    key = models.CharField(max_length=80, unique=True)  # "page:12", "document:5", "person:3"
+    kind = models.CharField(max_length=40, db_index=True)
+    object_id = models.BigIntegerField()
+    url = models.CharField(max_length=500)
+    title = models.CharField(max_length=500)
+    teaser = models.TextField(blank=True)  # summary, topics, source, author: for whoever may know it
+    body = models.TextField(blank=True)  # body, commentary, decisions, document text: for readers only
+    section = models.CharField(max_length=40, db_index=True)
+    language = models.CharField(max_length=12, blank=True, db_index=True)  # "" for what has no language
+    translation_key = models.CharField(max_length=40, blank=True, db_index=True)
+    know = models.CharField(max_length=10, choices=Audience.choices, db_index=True)
+    read = models.CharField(max_length=10, choices=Audience.choices)
+    group_id = models.IntegerField(null=True, blank=True, db_index=True)
+    # Editors and leads read what they edit: the page's tree path, or the document's collection path.
+    page_path = models.CharField(max_length=255, blank=True, db_index=True)
+    collection_path = models.CharField(max_length=255, blank=True)
+    date = models.DateTimeField(null=True, blank=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+        indexes = [models.Index(fields=["kind", "object_id"], name="search_doc_object")]
+
+    def __str__(self):
+        return self.key
+
+
+class SearchFacet(models.Model):
+    """A facet value of a document (a cluster, a topic, a working group), counted over the matches."""
+
+    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="facets")
+    facet = models.CharField(max_length=20)
+    value = models.CharField(max_length=100)
+    label = models.CharField(max_length=200)
+
+    class Meta:
+        verbose_name = _("search facet")
+        indexes = [models.Index(fields=["facet", "value"], name="search_facet_value")]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "facet", "value"], name="search_facet_once_per_document")
+        ]
+
+    def __str__(self):
+        return f"{self.facet}={self.value}"
+
+
+class UnansweredQuery(models.Model):
+    """Queries that found nothing, for the editors' report (Wagtail's query log counts the others)."""
+
+    query_string = models.CharField(max_length=255, unique=True)
+    hits = models.PositiveIntegerField(default=0)
+    last_seen = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("query without results")
+        verbose_name_plural = _("queries without results")
+
+    def __str__(self):
+        return self.query_string

@@ -1,0 +1,1 @@
+"""Search documents follow every change of what they describe (search.index)."""
