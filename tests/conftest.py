@@ -19,6 +19,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "axes: keep django-axes' brute-force protection on for this test")
+    config.addinivalue_line("markers", "elasticsearch: this test talks to the Elasticsearch server itself")
 
 
 @pytest.fixture(autouse=True)
@@ -38,6 +39,14 @@ def _empty_cache():
 
     cache.clear()
     forget_locale_codes()
+
+
+@pytest.fixture(autouse=True)
+def _database_search_unless_asked(request, settings):
+    """Searches go to the database engine: an Elasticsearch server named by ELASTICSEARCH_URL holds only
+    what the search tests put there themselves (tests/search/conftest.py's `engine` fixture)."""
+    if request.node.get_closest_marker("elasticsearch") is None:
+        settings.ELASTICSEARCH_URL = ""
 
 
 @pytest.fixture(autouse=True)
