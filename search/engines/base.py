@@ -11,7 +11,7 @@ import datetime
 import html
 import re
 
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
@@ -125,36 +125,47 @@ def candidates(request, need):
 
 
 def facet_counts(matched):
-    """Counts of kind, section, clusters, topics, groups and periods over a queryset of matched documents."""
-    facets = {}
-    kinds = matched.order_by().values_list("kind").annotate(n=Count("pk"))
-    facets["kind"] = sorted(
-        ((kind, registry.kind_label(kind), n) for kind, n in kinds), key=lambda item: (-item[2], str(item[1]))
+    """Counts of kind, section, clusters, topics, groups and periods over a queryset of matched documents.
+
+    Two queries whatever the number of matches: one grouped by kind, section and age bucket (a
+    handful of rows, summed here), one over the facet rows of the matches.
+    """
+    now = timezone.now()
+    buckets = {name: Q(date__gte=now - datetime.timedelta(days=days)) for name, days in PERIODS.items()}
+    grouped = (
+        matched.order_by()
+        .annotate(**{f"in_{name}": ExpressionWrapper(q, output_field=BooleanField()) for name, q in buckets.items()})
+        .values_list("kind", "section", *[f"in_{name}" for name in PERIODS])
+        .annotate(n=Count("pk"))
     )
-    sections = matched.order_by().values_list("section").annotate(n=Count("pk"))
-    facets["section"] = sorted(
-        ((code, registry.section_label(code), n) for code, n in sections), key=lambda item: (-item[2], str(item[1]))
-    )
+    kinds, sections, periods = {}, {}, dict.fromkeys(PERIODS, 0)
+    for kind, section, *flags, n in grouped:
+        kinds[kind] = kinds.get(kind, 0) + n
+        sections[section] = sections.get(section, 0) + n
+        for name, flag in zip(PERIODS, flags, strict=True):
+            if flag:
+                periods[name] += n
+    facets = {
+        "kind": sorted(
+            ((kind, registry.kind_label(kind), n) for kind, n in kinds.items()), key=lambda i: (-i[2], str(i[1]))
+        ),
+        "section": sorted(
+            ((code, registry.section_label(code), n) for code, n in sections.items()), key=lambda i: (-i[2], str(i[1]))
+        ),
+        "period": [(name, name, periods[name]) for name in PERIODS if periods[name]],
+    }
+    for facet in FACETS:
+        facets[facet] = []
     rows = (
         SearchFacet.objects.filter(document__in=matched.order_by().values("pk"))
         .values_list("facet", "value", "label")
         .annotate(n=Count("pk"))
     )
-    for facet in FACETS:
-        facets[facet] = []
     for facet, value, label, n in rows:
         if facet in facets:
             facets[facet].append((value, label, n))
     for facet in FACETS:
         facets[facet].sort(key=lambda item: (-item[2], item[1]))
-    now = timezone.now()
-    periods = matched.order_by().aggregate(
-        **{
-            name: Count("pk", filter=Q(date__gte=now - datetime.timedelta(days=days)))
-            for name, days in PERIODS.items()
-        }
-    )
-    facets["period"] = [(name, name, periods[name]) for name in PERIODS if periods[name]]
     return facets
 
 
