@@ -9,7 +9,9 @@ by triggers, or tsvector columns kept by a trigger); Elasticsearch holds a copy.
 """
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.documents import get_document_model_string
 
 from members.models import Audience
 
@@ -75,3 +77,34 @@ class UnansweredQuery(models.Model):
 
     def __str__(self):
         return self.query_string
+
+
+class ExtractedText(models.Model):
+    """The text of a document's file, read once when the file arrives (search.documents).
+
+    Kept beside the document rather than re-read at each rebuild: reading a PDF is slow, and the file's
+    size and hash tell whether a new upload needs reading again.
+    """
+
+    class Outcome(models.TextChoices):
+        READ = "read", _("Read")
+        TOO_LARGE = "too_large", _("Too large to read")
+        UNSUPPORTED = "unsupported", _("Format not read")
+        FAILED = "failed", _("Could not be read")
+
+    document = models.OneToOneField(
+        get_document_model_string(), on_delete=models.CASCADE, related_name="cercle_extracted_text"
+    )
+    text = models.TextField(blank=True)
+    outcome = models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.READ)
+    file_name = models.CharField(max_length=255, blank=True)
+    file_size = models.PositiveBigIntegerField(null=True, blank=True)
+    file_hash = models.CharField(max_length=64, blank=True)
+    extracted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("extracted document text")
+        verbose_name_plural = _("extracted document texts")
+
+    def __str__(self):
+        return self.file_name
