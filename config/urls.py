@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("", include("members.urls", namespace="members")),
     path("", include("working_groups.urls", namespace="working_groups")),
     path("", include("knowledge.urls", namespace="knowledge")),
+    path("", include("search.urls", namespace="search")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
