@@ -177,6 +177,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Search: Wagtail's database backend unless ELASTICSEARCH_URL is set.
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
+# Cercle search's own index (an alias over timestamped indexes), apart from Wagtail's "cercle" ones.
+ELASTICSEARCH_SEARCH_INDEX = env.str("ELASTICSEARCH_SEARCH_INDEX", default="cercle-search")
 if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
