@@ -339,3 +339,9 @@ def test_documents_uploaded_before_are_read_on_demand():
     assert doc_of(document).body == ""
     extract_missing()
     assert doc_of(document).body == "texte d'avant"
+
+
+def test_nul_characters_are_kept_out_of_the_text():
+    """PostgreSQL refuses them in a text column; some PDFs carry them."""
+    document = make_document("nul.txt", b"avant\x00apres")
+    assert doc_of(document).body == "avant apres"
