@@ -14,7 +14,11 @@ class Command(BaseCommand):
 
     def handle(self, action, no_progress=False, **options):
         from search import index, registry
+        from search.documents import extract_missing
         from search.engines import database_engine, external_engine
+
+        # Documents uploaded before their text was read get it now, so that readers find them by it.
+        extract_missing()
 
         total = sum(indexer.queryset().count() for indexer in registry.indexers())
         done = [0]
