@@ -110,12 +110,12 @@ def _page_links(params, page, pages):
     }
 
 
-def _record_query(parsed, answer, filters):
+def _record_query(parsed, answer, filters, asked_page):
     """Wagtail's query log counts the searches that found something, UnansweredQuery the others.
 
     Only a fresh search counts: its first page, without filters (choosing a facet or a page is the same
     search again, and a filter that leaves nothing says nothing about the query)."""
-    if not parsed or filters or answer.page != 1:
+    if not parsed or filters or asked_page != 1:
         return
     text = normalise_query_string(parsed.raw)
     if not text:
@@ -217,7 +217,7 @@ def search(request):
     params = {"q": parsed.raw if parsed else text.strip()[:200], **filters}
     if sort != "relevance":
         params["sort"] = sort
-    _record_query(parsed, answer, filters)
+    _record_query(parsed, answer, filters, page)
     hits = [
         {
             "hit": hit,
