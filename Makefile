@@ -11,7 +11,7 @@ PYTEST_WORKERS ?= auto
 # Re-install only when the dependencies change.
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test install migrate demo messages makemessages lint clean
+.PHONY: run test install migrate demo messages makemessages lint clean bench-search
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,3 +49,8 @@ clean:
 # Developers: refresh the catalogues after changing a string, then translate site/locale/fr.
 makemessages: install
 	$(MANAGE) makemessages -l fr -l en --ignore=.venv --ignore=static --ignore=media --no-obsolete
+
+# The search benchmark (issue 10), not part of `make test`: throw-away SQLite and PostgreSQL (127.0.0.1:5432,
+# user postgres) databases of 20,000 and 100,000 documents; takes many minutes. BENCH_ARGS="--engines sqlite".
+bench-search: install
+	$(PY) bench/search.py $(BENCH_ARGS)
