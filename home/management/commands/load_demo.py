@@ -50,6 +50,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.MIGRATE_HEADING(f"{app}"))
             with transaction.atomic():
                 import_module(f"{app}.demo").load(context)
+        self._index_for_search()
 
         self.stdout.write(self.style.SUCCESS(f"\nLe club de démonstration est prêt : {options['base_url']}"))
         if context.accounts:
@@ -57,3 +58,14 @@ class Command(BaseCommand):
             for username, role in context.accounts:
                 self.stdout.write(f"  {username:<10} {role}")
         self.stdout.write(f"Administration : {options['base_url'].rstrip('/')}/admin/")
+
+    def _index_for_search(self):
+        """Every demo page, profile and document found by the search, whatever order the loaders ran in."""
+        from search import index
+        from search.engines import database_engine
+
+        written = index.store_all()
+        engine = database_engine()
+        if hasattr(engine, "rebuild"):
+            engine.rebuild()
+        self.stdout.write(f"  + {written} documents de recherche")

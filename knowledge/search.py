@@ -1,0 +1,148 @@
+"""What the search finds in the technology watch and the knowledge base.
+
+A watch article's teaser (summary, source, topics) is for every member who may know it; its body and
+the editors' commentary are the premium part, matched only for those who may read it in full.
+"""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from home.search import rich_text, stream_text
+from members.models import Audience
+from members.services import person_name
+from search.registry import PageIndexer, register
+
+from .models import (
+    KnowledgeArticlePage,
+    KnowledgeCategoryPage,
+    KnowledgeIndexPage,
+    TechWatchArticlePage,
+    TechWatchIndexPage,
+)
+
+_WIDTH = [Audience.PUBLIC, Audience.MEMBERS, Audience.PREMIUM, Audience.GROUP, Audience.STAFF]
+
+
+def as_datetime(day):
+    """A calendar day as the aware moment the search sorts and filters on (noon: no time-zone slip)."""
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
+def topic_facets(page):
+    return [("topic", tag.slug, tag.name) for tag in page.topics.all()]
+
+
+def cluster_facets(page):
+    """The article's live clusters that everyone who may know the article may know too.
+
+    A facet's label is shown beside the results: a cluster known to members only must not be named to a
+    visitor through a public article (the article's page hides it the same way, knowledge/kb.py).
+    """
+    from members.access import page_audience
+
+    from .kb import article_clusters
+
+    article = page_audience(page)
+    facets = []
+    for cluster in article_clusters(page).live().select_related("cercle_audience").order_by("title"):
+        audience = page_audience(cluster)
+        if _WIDTH.index(audience.know) > _WIDTH.index(article.know):
+            continue
+        if audience.know == Audience.GROUP and audience.group_id != article.group_id:
+            continue
+        facets.append(("cluster", str(cluster.pk), cluster.title))
+    return facets
+
+
+class SectionIndexer(PageIndexer):
+    """A section's front page: its title and introduction lead to the section."""
+
+    def teaser(self, page):
+        return [page.search_description, rich_text(page.introduction)]
+
+
+@register
+class WatchIndexIndexer(SectionIndexer):
+    model = TechWatchIndexPage
+    kind = "watch_index"
+    label = _("Technology watch")
+    section = "watch"
+    section_label = _("Technology watch")
+
+
+@register
+class WatchArticleIndexer(PageIndexer):
+    model = TechWatchArticlePage
+    kind = "watch_article"
+    label = _("Technology-watch article")
+    section = "watch"
+    section_label = _("Technology watch")
+
+    def queryset(self):
+        return super().queryset().prefetch_related("topics")
+
+    def teaser(self, page):
+        return [page.search_description, page.summary, page.source_name, [tag.name for tag in page.topics.all()]]
+
+    def body(self, page):
+        return [stream_text(page.body), rich_text(page.commentary)]
+
+    def facets(self, page):
+        return topic_facets(page) + cluster_facets(page)
+
+    def date(self, page):
+        # The watch is read by the date of what it reports, as its listing is sorted.
+        return as_datetime(page.source_date) or super().date(page)
+
+
+@register
+class KnowledgeIndexIndexer(SectionIndexer):
+    model = KnowledgeIndexPage
+    kind = "knowledge_index"
+    label = _("Knowledge base")
+    section = "knowledge"
+    section_label = _("Knowledge base")
+
+
+@register
+class KnowledgeCategoryIndexer(SectionIndexer):
+    model = KnowledgeCategoryPage
+    kind = "knowledge_category"
+    label = _("Knowledge-base category")
+    section = "knowledge"
+    section_label = _("Knowledge base")
+
+
+@register
+class KnowledgeArticleIndexer(PageIndexer):
+    model = KnowledgeArticlePage
+    kind = "knowledge_article"
+    label = _("Knowledge-base article")
+    section = "knowledge"
+    section_label = _("Knowledge base")
+
+    def queryset(self):
+        return super().queryset().prefetch_related("topics")
+
+    def teaser(self, page):
+        authors = page.authors.select_related("profile").order_by("last_name", "first_name", "pk")
+        return [
+            page.search_description,
+            page.summary,
+            [tag.name for tag in page.topics.all()],
+            [person_name(user) for user in authors],
+        ]
+
+    def body(self, page):
+        return stream_text(page.body)
+
+    def facets(self, page):
+        return topic_facets(page) + cluster_facets(page)
+
+    def date(self, page):
+        # A guide is as recent as its last review.
+        return as_datetime(page.last_reviewed) or super().date(page)
