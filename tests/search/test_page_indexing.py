@@ -317,3 +317,36 @@ def test_a_rebuild_writes_the_same_documents_as_the_signals(groups_index, watch,
         for doc in SearchDocument.objects.filter(key__startswith="page:")
     }
     assert after == before
+
+
+def test_the_demo_is_indexed_as_it_is_built_and_a_rebuild_changes_nothing(settings, tmp_path, monkeypatch):
+    """The demo's loaders create, publish, move and restrict pages the way the club does: the documents
+    the signals keep are those a rebuild writes, for every page of a kind the search knows."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from wagtail.models import Page
+
+    from search import index, registry
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    rebuild = index.store_all
+    monkeypatch.setattr(index, "store_all", lambda progress=None: 0)  # load_demo's final rebuild, skipped
+    call_command("load_demo", stdout=StringIO())
+
+    def snapshot():
+        return {
+            doc.key: (doc.kind, doc.url, doc.title, doc.teaser, doc.body, doc.know, doc.read, doc.group_id)
+            for doc in SearchDocument.objects.filter(key__startswith="page:")
+        }
+
+    kept = snapshot()
+    rebuild()
+    assert snapshot() == kept
+
+    live = Page.objects.live().filter(depth__gt=1).specific()
+    indexed = {f"page:{page.pk}" for page in live if registry.indexer_for(page) is not None}
+    assert set(kept) == indexed
+    kinds = set(SearchDocument.objects.values_list("kind", flat=True))
+    assert {"watch_article", "knowledge_article", "knowledge_category", "cluster", "working_group"} <= kinds
+    assert {"meeting_note", "page", "home", "watch_index", "knowledge_index", "groups_index"} <= kinds
