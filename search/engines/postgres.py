@@ -146,8 +146,10 @@ class PostgresEngine(DatabaseEngine):
             order = [F("date").desc(nulls_last=True), F("rank").desc(), "pk"]
         else:
             order = [F("rank").desc(), F("date").desc(nulls_last=True), "pk"]
+        # The body stays in the database: the page needs only its snippet (a reader's template may still
+        # ask for it, and gets it then).
         page = list(
-            matched.annotate(total=Window(Count("pk"))).order_by(*order)[
+            matched.defer("body").annotate(total=Window(Count("pk"))).order_by(*order)[
                 request.offset : request.offset + request.per_page
             ]
         )
