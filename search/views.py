@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
@@ -20,6 +21,7 @@ from wagtail.models import Site
 from wagtail.search.utils import normalise_query_string
 
 from members.access import Viewer, can_know, filter_pages
+from members.privacy import keep_out_of_caches
 
 from . import api, policy, registry
 from .forms import FILTERS, PERIOD_LABELS, SORT_LABELS, SearchForm
@@ -145,7 +147,10 @@ def _promotions(request, viewer, parsed):
             page = promotion.page
             if not page.live or not can_know(viewer, page):
                 continue
-            page = page.localized
+            localized = page.localized
+            if localized.pk != page.pk and not (localized.live and can_know(viewer, localized)):
+                localized = page
+            page = localized
             shown.append({"title": page.title, "url": page.get_url(request), "description": promotion.description})
         elif promotion.external_link_url:
             shown.append(
@@ -204,8 +209,15 @@ def _did_you_mean(parsed, viewer):
     return " ".join(words) if changed else ""
 
 
+def _private(request, viewer):
+    """What a member finds (people, private groups) is theirs alone: no cache keeps it (members/privacy.py)."""
+    if viewer.is_authenticated:
+        keep_out_of_caches(request)
+
+
 def search(request):
     viewer = Viewer.for_request(request)
+    _private(request, viewer)
     form = SearchForm(request.GET)
     text, filters, sort, page = form.search_parameters()
     language = getattr(request, "LANGUAGE_CODE", "")
@@ -258,12 +270,14 @@ def search(request):
             context["did_you_mean"] = {"text": suggestion, "url": _url({"q": suggestion})}
     response = TemplateResponse(request, "search/results.html", context)
     response["X-Robots-Tag"] = "noindex"
+    patch_cache_control(response, private=True)
     return response
 
 
 def suggestions(request):
     """Titles (and addresses) this viewer may know of, for the header box's list of suggestions."""
     viewer = Viewer.for_request(request)
+    _private(request, viewer)
     text = SearchForm(request.GET).search_parameters()[0][:200]
     found = []
     if len(text.strip()) >= 2:
@@ -276,6 +290,6 @@ def suggestions(request):
         }
     )
     # What a person may know differs from one to the next: never stored by a shared cache.
-    response["Cache-Control"] = "private, no-cache"
+    patch_cache_control(response, private=True, no_cache=True)
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -319,7 +319,12 @@ def test_members_see_the_people_block_and_visitors_never(client, home_page):
     document("Marie Dupont", teaser="Experte en cybersécurité", kind="person", know=Audience.MEMBERS)
     document("Cybersécurité des PME")
     client.force_login(make_member("basic"))
-    assert 'data-testid="search-people"' in client.get(URL, {"q": "cybersécurité"}).text
+    response = client.get(URL, {"q": "cybersécurité"})
+    assert 'data-testid="search-people"' in response.text
+    # Like the directory, a page naming members is kept out of every cache.
+    assert {"private", "no-store"} <= {part.strip() for part in response["Cache-Control"].split(",")}
+    suggestions = client.get(URL + "suggestions/", {"q": "cyber"})
+    assert {"private", "no-store"} <= {part.strip() for part in suggestions["Cache-Control"].split(",")}
     client.logout()
     text = client.get(URL, {"q": "cybersécurité"}).text
     assert 'data-testid="search-people"' not in text
