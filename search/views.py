@@ -229,7 +229,8 @@ def search(request):
     params = {"q": parsed.raw if parsed else text.strip()[:200], **filters}
     if sort != "relevance":
         params["sort"] = sort
-    _record_query(parsed, answer, filters, page)
+    if request.method == "GET":  # a HEAD (a link checker) is not a search
+        _record_query(parsed, answer, filters, page)
     hits = [
         {
             "hit": hit,
