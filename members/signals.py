@@ -15,9 +15,14 @@ from .models import Membership, Organisation, OrganisationMembership, Profile
 
 
 @receiver(post_save)
-def page_saved(sender, instance, raw=False, **kwargs):
+def page_saved(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw or not isinstance(instance, Page) or instance.depth is None:
         return
+    if update_fields is not None:
+        # A partial save (a draft's revision, a lock, a move's bookkeeping) leaves the page's own fields
+        # as they are in the database while `instance` holds the editor's unpublished values: the
+        # audience follows what is stored, so a draft never opens (or closes) the live page.
+        instance = Page.objects.get(pk=instance.pk).specific_deferred
     access.refresh_page_audience(instance)
 
 
