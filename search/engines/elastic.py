@@ -274,7 +274,7 @@ class ElasticsearchEngine(Engine):
         else:
             search = search.sort("_score", {"date": {"order": "desc", "missing": "_last"}})
         search = search.extra(from_=request.offset, size=request.per_page, track_total_hits=True)
-        search = search.source(["doc_id", "read", "group_id", "page_path", "collection_path", "teaser"])
+        search = search.source(["doc_id", "read", "group_id", "page_path", "collection_path"])
         # Marks on folded words of the body and the teaser; which one a hit shows is decided below.
         search = search.highlight_options(
             pre_tags=[MARK_OPEN], post_tags=[MARK_CLOSE], fragment_size=SNIPPET_SIZE, number_of_fragments=1
@@ -386,7 +386,7 @@ class ElasticsearchEngine(Engine):
     def _new_index(self):
         name = f"{self.alias}-{timezone.now().strftime('%Y%m%d%H%M%S%f')}"
         index = Index(name, using=self.client)
-        index.settings(number_of_shards=1, number_of_replicas=0)
+        index.settings(number_of_shards=1)  # a club's documents fit one shard; replicas as the cluster says
         index.document(CercleDocument)
         index.create()
         return name
