@@ -2,13 +2,14 @@
 
 Migration 0004 gives `cercle_search_searchdocument` two weighted tsvector columns under GIN indexes,
 kept by a trigger in the same transaction as the row: `search_teaser` (title A, teaser B) and
-`search_all` (the same and the body C). Each holds a field's French snowball stems (`cercle_fr`) and
-its folded words (`cercle_fold`), both without accents.
+`search_all` (the same and the body C). Title and teaser are held as French snowball stems
+(`cercle_fr`) and as folded words (`cercle_fold`), the body as stems only; all without accents.
 
 A query word matches its snowball stem exactly ("développer" finds "développement") or, through its
-light stem from `search.query`, any folded word it begins ("réseaux" → "reseau" finds "réseau" and
-"réseaux", "numériq" finds "numérique"). The words come from the parsed query, reduced to letters and
-digits and quoted, so nothing a person types reaches `to_tsquery` as syntax.
+light stem from `search.query`, any word it begins ("réseaux" → "reseau" finds "réseau" and "réseaux";
+"numériq" finds "numérique" in a title or teaser, where a word being typed is looked for). The words
+come from the parsed query, reduced to letters and digits and quoted, so nothing a person types
+reaches `to_tsquery` as syntax.
 
 The policy runs in the query, as on SQLite, in two branches: documents the viewer may *read* match on
 `search_all`; documents the viewer may only *know* match on `search_teaser`, so a word that is only in
@@ -120,7 +121,7 @@ class PostgresEngine(DatabaseEngine):
         def rank(column):
             return DocumentSQL(
                 f"ts_rank_cd('{WEIGHTS}', {{docs}}.{column}, {query}, {NORMALIZATION}) "
-                f"+ CASE WHEN {{docs}}.{column} @@ {title} THEN 1 ELSE 0 END",
+                f"+ CASE WHEN {{docs}}.search_teaser @@ {title} THEN 1 ELSE 0 END",  # the smaller vector
                 [*params, *title_params],
                 output_field=FloatField(),
             )

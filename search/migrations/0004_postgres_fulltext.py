@@ -6,8 +6,9 @@ Two text search configurations, both folding accents with `unaccent`:
 - `cercle_fold`: the words as they are, folded ("sécurité" → "securite"), so that the light stems
   of `search.query`, matched as prefixes, find a word being typed ("numériq" → "numérique") that the
   snowball stem ("numer") would not.
-Each column holds both, weighted: `search_teaser` is what anyone who may *know* a document may match
-(title A, teaser B); `search_all` adds the body (C), for those who may *read* it. The trigger fills them
+Title and teaser are held both ways; the body, much longer, by its stems only. Weighted:
+`search_teaser` is what anyone who may *know* a document may match (title A, teaser B); `search_all`
+adds the body (C), for those who may *read* it. The trigger fills them
 in the same transaction as the row; `PostgresEngine.rebuild()` recomputes them by setting them to NULL.
 
 The trigger names no column (`BEFORE INSERT OR UPDATE`, not `UPDATE OF title, ...`) so that a later
@@ -47,7 +48,10 @@ CREATE = [
     "  END IF; "
     "  known := cercle_search_vector(NEW.title, 'A') || cercle_search_vector(NEW.teaser, 'B'); "
     f"  NEW.search_teaser := ts_delete(known, '{GAP}'); "
-    f"  NEW.search_all := ts_delete(known || cercle_search_vector(NEW.body, 'C'), '{GAP}'); "
+    # The body holds its stems only: its folded words would double the largest vector for the sake of
+    # words being typed, which autocomplete looks for in titles.
+    f"  NEW.search_all := ts_delete(known || setweight(to_tsvector('cercle_fr', "
+    f"left(coalesce(NEW.body, ''), {BODY_LIMIT})), 'C'), '{GAP}'); "
     "  RETURN NEW; "
     "END $$",
     f"ALTER TABLE {DOCS} ADD COLUMN search_teaser tsvector, ADD COLUMN search_all tsvector",

@@ -114,6 +114,12 @@ def test_a_phrase_needs_its_words_in_order():
     assert len(search("sécurité réseaux", anonymous()).hits) == 2
 
 
+def test_a_phrase_does_not_run_from_one_field_into_the_next():
+    document("Guide de la sécurité", teaser="Réseaux et systèmes", body="Réseaux privés")
+    assert search('"sécurité réseaux"', anonymous()).hits == []
+    assert len(search("sécurité réseaux", anonymous()).hits) == 1
+
+
 def test_every_word_is_required():
     document("La sécurité des réseaux")
     document("La sécurité au travail")
