@@ -17,14 +17,19 @@ ALL = [MEMBERS, PREMIUM_MEMBERS, GROUP_LEADS, TECHWATCH_EDITORS, TECHWATCH_CONTR
 # What each role may do in the Wagtail admin. Page permissions on subtrees (a lead's own group, the
 # technology watch) are granted by the apps that own those subtrees; these are the global ones.
 ADMIN_ACCESS = ("wagtailadmin", "access_admin")
+# Promoted search results: the editors who read the search reports pick what a query should find first.
+PROMOTIONS = [
+    ("wagtailsearchpromotions", f"{action}_searchpromotion") for action in ("add", "change", "delete")
+]
 GLOBAL_PERMISSIONS = {
     MEMBERS: [],
     PREMIUM_MEMBERS: [],
     GROUP_LEADS: [ADMIN_ACCESS],
-    TECHWATCH_EDITORS: [ADMIN_ACCESS],
+    TECHWATCH_EDITORS: [ADMIN_ACCESS, *PROMOTIONS],
     TECHWATCH_CONTRIBUTORS: [ADMIN_ACCESS],
     CLUB_STAFF: [
         ADMIN_ACCESS,
+        *PROMOTIONS,
         ("auth", "add_user"),
         ("auth", "change_user"),
         ("auth", "view_user"),

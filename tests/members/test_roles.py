@@ -30,3 +30,11 @@ def test_syncing_roles_twice_adds_nothing():
     before = GroupPagePermission.objects.count()
     roles.sync_role_permissions()
     assert GroupPagePermission.objects.count() == before
+
+
+def test_staff_and_watch_editors_manage_promoted_search_results_and_members_do_not():
+    for name in (roles.CLUB_STAFF, roles.TECHWATCH_EDITORS):
+        codenames = set(Group.objects.get(name=name).permissions.values_list("codename", flat=True))
+        assert {"add_searchpromotion", "change_searchpromotion", "delete_searchpromotion"} <= codenames
+    for name in (roles.MEMBERS, roles.PREMIUM_MEMBERS, roles.GROUP_LEADS):
+        assert not Group.objects.get(name=name).permissions.filter(codename__endswith="searchpromotion").exists()
