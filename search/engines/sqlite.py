@@ -30,7 +30,7 @@ def match_expression(parsed, columns=None):
             parts.append(f"({phrase})" if term.is_phrase else phrase)
     expression = " AND ".join(parts)
     if columns:
-        expression = "{%s} : (%s)" % (" ".join(columns), expression)
+        expression = "{" + " ".join(columns) + "} : (" + expression + ")"
     return expression
 
 
