@@ -377,14 +377,26 @@ def child(engine_name, size, options):
     if sample and sample < size:
         report["load_s"] = load(0, sample)
         report["rows"] += cercle_rows(sample)
-        report["rows"] += wagtail_rows(sample, viewers, options)
+        report["rows"] += guarded_wagtail_rows(sample, viewers, options, report)
         report["load_s"] += load(sample, size)
     else:
         report["load_s"] = load(0, size)
         if sample:
-            report["rows"] += wagtail_rows(size, viewers, options)
+            report["rows"] += guarded_wagtail_rows(size, viewers, options, report)
     report["rows"] += cercle_rows(size)
     print(json.dumps(report))
+
+
+def guarded_wagtail_rows(at_size, viewers, options, report):
+    """Wagtail's lines, or none and a note when its backend fails here: Cercle's lines still count."""
+    import traceback
+
+    try:
+        return wagtail_rows(at_size, viewers, options)
+    except Exception as error:  # noqa: BLE001 - any failure of Wagtail's backend is reported, not fatal
+        traceback.print_exc()
+        report.setdefault("notes", []).append(f"wagtail on {report['engine']}: failed ({error!r})")
+        return []
 
 
 def wagtail_rows(at_size, viewers, options):
@@ -408,6 +420,12 @@ def wagtail_rows(at_size, viewers, options):
         class Meta:
             proxy = True
             app_label = "cercle_search"
+
+    # Wagtail gives its indexed models this relation when the apps are ready; the proxy comes later.
+    from modelsearch.abstract_models import TextIDGenericRelation
+    from modelsearch.models import IndexEntry
+
+    TextIDGenericRelation(IndexEntry).contribute_to_class(WagtailSearchDocument, "index_entries")
 
     from wagtail.search.backends import get_search_backend
 
@@ -535,6 +553,7 @@ def table(reports, notes):
                      f"{r['n']:>4}{p50:>10}{_ms(r['p95']):>10}  {ratio}")
     lines.append("")
     for report in reports:
+        lines += report.get("notes", [])
         lines.append(f"{report['engine']} {report['size']}: migrate {report['migrate_s']:.0f} s (once), "
                      f"load {report['load_s']:.0f} s ({report['size'] / report['load_s']:.0f} documents/s)")
         for r in report["rows"]:
@@ -546,9 +565,9 @@ def table(reports, notes):
                 r["viewer"] == "basic member":
             met = not r["timeout"] and r["p95"] < 0.1
             facets = "yes" if r["facets"] else "no"
-            lines.append(f"Target (SQLite, 100,000, common word, ranked, filtered, facets {facets})"
-                         f": p95 {'>' + format(r['p50'], '.0f') + ' s' if r['timeout'] else _ms(r['p95']) + ' ms'}"
-                         f" < 100 ms: {'met' if met else 'MISSED'}")
+            p95 = f"over {r['p50']:.0f} s (interrupted)" if r["timeout"] else f"{_ms(r['p95'])} ms"
+            lines.append(f"Target (SQLite, 100,000, common word, ranked, filtered, facets {facets}): p95 {p95}, "
+                         f"target under 100 ms: {'met' if met else 'MISSED'}")
     return "\n".join(lines + [""] + notes)
 
 
@@ -583,7 +602,7 @@ def main():
             f"only. cercle/wagtail: "
             f"Cercle's p50 without facets on the same documents over Wagtail's p50."
         )
-    reports = []
+    reports, load = [], os.getloadavg()[0]
     for engine in args.engines.split(","):
         if engine == "postgres" and not (ROOT / "search" / "engines" / "postgres.py").exists():
             notes.append("postgres: not run, search/engines/postgres.py does not exist yet.")
@@ -595,6 +614,8 @@ def main():
             reports += run_engine(engine, sizes, options)
         except subprocess.CalledProcessError as error:  # an engine being written may fail: say so, go on
             notes.append(f"{engine}: failed ({error}); see the traceback above.")
+    notes.append(f"Load average at the start {load:.1f}, at the end {os.getloadavg()[0]:.1f}, on {os.cpu_count()} "
+                 f"cores: timings on a busy machine are slower than on an idle one.")
     print(table(reports, notes))
 
 
