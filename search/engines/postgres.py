@@ -1,7 +1,7 @@
 """PostgreSQL's full-text search over the search documents, chosen when DATABASE_URL is PostgreSQL.
 
-Migration 0004 gives `cercle_search_searchdocument` two weighted tsvector columns under GIN indexes,
-kept by a trigger in the same transaction as the row: `search_teaser` (title A, teaser B) and
+Migration 0004 gives `cercle_search_searchdocument` two weighted tsvector columns (the larger under a
+GIN index), kept by a trigger in the same transaction as the row: `search_teaser` (title A, teaser B) and
 `search_all` (the same and the body C). Title and teaser are held as French snowball stems
 (`cercle_fr`) and as folded words (`cercle_fold`), the body as stems only; all without accents.
 
@@ -126,12 +126,13 @@ class PostgresEngine(DatabaseEngine):
                 output_field=FloatField(),
             )
 
-        matched = SearchDocument.objects.filter(filters_q(request)).filter(
-            Q(read_q & Q(condition("search_all"))) | Q(know_q & Q(condition("search_teaser")))
-        )
-        if not read_q:  # staff read everything
+        # (read and body-or-teaser match) or (know and teaser match), written so that the GIN index on
+        # search_all finds the candidates and only the teaser of a document the viewer may not read is
+        # matched again (a teaser match is always a search_all match: search_all begins with it).
+        matched = SearchDocument.objects.filter(filters_q(request)).filter(condition("search_all"))
+        if not read_q:  # staff read everything (and an empty Q would vanish from the `|` below)
             return matched.annotate(readable=Value(True), rank=rank("search_all"))
-        return matched.annotate(
+        return matched.filter(read_q | Q(know_q & Q(condition("search_teaser")))).annotate(
             readable=Case(When(read_q, then=Value(True)), default=Value(False), output_field=BooleanField()),
             rank=Case(When(read_q, then=rank("search_all")), default=rank("search_teaser")),
         )

@@ -1,4 +1,4 @@
-"""PostgreSQL: weighted tsvector columns over the search documents, kept by a trigger, under GIN indexes.
+"""PostgreSQL: weighted tsvector columns over the search documents, kept by a trigger, under a GIN index.
 
 Two text search configurations, both folding accents with `unaccent`:
 - `cercle_fr`: French snowball stems ("développement" and "développer" → "developp"), without a stop
@@ -58,7 +58,8 @@ CREATE = [
     f"CREATE TRIGGER cercle_search_vectors BEFORE INSERT OR UPDATE ON {DOCS} "
     "FOR EACH ROW EXECUTE FUNCTION cercle_search_vectors()",
     f"UPDATE {DOCS} SET search_all = NULL",  # rows written before this migration
-    f"CREATE INDEX cercle_search_teaser_gin ON {DOCS} USING gin (search_teaser)",
+    # search_all alone is looked up: every match is in it; search_teaser is read on the rows found, to
+    # check a document the viewer may not read (the engine's query), so it needs no index of its own.
     f"CREATE INDEX cercle_search_all_gin ON {DOCS} USING gin (search_all)",
 ]
 DROP = [
