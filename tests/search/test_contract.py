@@ -122,6 +122,16 @@ def world(django_db_setup, django_db_blocker):
             facets=[("group", hermine.pk, "Hermine")],
             date=days_ago(5),
         )
+        # Another private group's note: belonging to a group opens that group, not every private one.
+        doc(
+            "other-group-note",
+            f"Réunion {NOTE_TITLE} d'un autre groupe",
+            body=f"Le {NOTE_BODY} d'ailleurs.",
+            kind="meeting_note",
+            section="groups",
+            know=Audience.GROUP,
+            group_id=hermine.pk + 1000,
+        )
         doc(
             "watch-file",
             "Rapport annuel de veille",
@@ -356,6 +366,7 @@ KNOW = {
     "premium-article": {"basic", "premium", "insider", "editor", "staff"},
     "premium-cluster": {"basic", "premium", "insider", "editor", "staff"},
     "group-note": {"insider", "staff"},
+    "other-group-note": {"staff"},
     "watch-file": {"basic", "premium", "insider", "editor", "staff"},
     "other-file": {"basic", "premium", "insider", "editor", "staff"},
 }
@@ -363,6 +374,7 @@ READ = {
     "premium-article": {"premium", "editor", "staff"},
     "premium-cluster": {"premium", "staff"},
     "group-note": {"insider", "staff"},
+    "other-group-note": {"staff"},
     "watch-file": {"premium", "editor", "staff"},
     "other-file": {"premium", "staff"},
 }
@@ -387,6 +399,7 @@ def test_a_word_only_in_files_finds_the_files_the_viewer_may_download(engine, wo
 def test_a_title_word_finds_what_the_viewer_may_know(engine, world, who):
     assert ("premium-article" in keys(find(engine, world, PREMIUM_TITLE, who))) == (who in KNOW["premium-article"])
     assert ("group-note" in keys(find(engine, world, NOTE_TITLE, who))) == (who in KNOW["group-note"])
+    assert ("other-group-note" in keys(find(engine, world, NOTE_TITLE, who))) == (who in KNOW["other-group-note"])
     assert ("members-guide" in keys(find(engine, world, "guide membres", who))) == (who in KNOW["members-guide"])
     assert ("watch-file" in keys(find(engine, world, "rapport annuel veille", who))) == (who in KNOW["watch-file"])
 
@@ -394,8 +407,9 @@ def test_a_title_word_finds_what_the_viewer_may_know(engine, world, who):
 @pytest.mark.parametrize("who", VIEWERS)
 def test_a_private_groups_body_word_finds_it_only_for_its_members(engine, world, who):
     results = find(engine, world, NOTE_BODY, who)
-    assert set(keys(results)) == ({"group-note"} if who in READ["group-note"] else set())
-    assert results.total == len(results.hits)
+    expected = {key for key in ("group-note", "other-group-note") if who in READ[key]}
+    assert set(keys(results)) == expected
+    assert results.total == len(expected)
 
 
 @pytest.mark.parametrize("who", ["basic", "insider"])
@@ -466,7 +480,9 @@ def suggested(engine, world, text, who, **options):
 def test_autocomplete_suggests_only_titles_the_viewer_may_know(engine, world, who):
     note = world.docs["group-note"].title
     article = world.docs["premium-article"].title
+    other = world.docs["other-group-note"].title
     assert (note in suggested(engine, world, NOTE_TITLE[:6], who)) == (who in KNOW["group-note"])
+    assert (other in suggested(engine, world, NOTE_TITLE[:6], who)) == (who in KNOW["other-group-note"])
     assert (article in suggested(engine, world, PREMIUM_TITLE[:5], who)) == (who in KNOW["premium-article"])
 
 
