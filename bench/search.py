@@ -423,8 +423,9 @@ def wagtail_rows(at_size, viewers, options):
 
     # Wagtail gives its indexed models this relation when the apps are ready; the proxy comes later.
     from modelsearch.abstract_models import TextIDGenericRelation
-    from modelsearch.models import IndexEntry
+    from modelsearch.conf import get_app_config
 
+    IndexEntry = get_app_config().get_model("IndexEntry")  # wagtail.search's, not modelsearch's own app
     TextIDGenericRelation(IndexEntry).contribute_to_class(WagtailSearchDocument, "index_entries")
 
     from wagtail.search.backends import get_search_backend
@@ -433,7 +434,7 @@ def wagtail_rows(at_size, viewers, options):
     began = time.perf_counter()
     queryset = WagtailSearchDocument.objects.order_by("pk")
     for first in range(0, at_size, 2000):
-        backend.add_bulk(WagtailSearchDocument, list(queryset[first:first + 2000]))
+        backend.add_bulk(WagtailSearchDocument, list(queryset[first:min(first + 2000, at_size)]))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     indexed = time.perf_counter() - began
