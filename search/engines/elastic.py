@@ -169,6 +169,13 @@ def may_read(terms, source):
 # The query words.
 
 
+ELIDED = frozenset({"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"})
+
+
+def phrase_text(term):
+    return " ".join(word for word in term.text.split() if word not in ELIDED) or term.text
+
+
 def term_query(term, fields):
     """One parsed term on some fields: its stems as prefixes of folded words (SQLite's rule), or the
     French analyzer's match of the typed words (for the ranking). Never a query syntax."""
@@ -176,8 +183,11 @@ def term_query(term, fields):
     for field in fields:
         boost = WEIGHTS[field]
         if term.is_phrase:
-            should.append(Q("match_phrase", **{f"{field}.folded": {"query": term.text, "boost": boost}}))
-            should.append(Q("match_phrase", **{field: {"query": term.text, "boost": boost}}))
+            # The index drops elided articles ("d'" of "d'entreprise"): so must the phrase, or its words
+            # would never stand next to each other.
+            phrase = phrase_text(term)
+            should.append(Q("match_phrase", **{f"{field}.folded": {"query": phrase, "boost": boost}}))
+            should.append(Q("match_phrase", **{field: {"query": phrase, "boost": boost}}))
         else:
             stem = term.stems[0]
             if stem:
@@ -196,7 +206,7 @@ def highlight_query(parsed, field):
     should = []
     for term in parsed.terms:
         if term.is_phrase:
-            should.append(Q("match_phrase", **{f"{field}.folded": term.text}))
+            should.append(Q("match_phrase", **{f"{field}.folded": phrase_text(term)}))
         elif term.stems[0]:
             should.append(Q("prefix", **{f"{field}.folded": term.stems[0]}))
     return Q("bool", should=should, minimum_should_match=1)
