@@ -66,5 +66,5 @@ def test_a_member_edits_the_profile_and_logs_out(live_server, new_page, club):
     member.profile.refresh_from_db()
     assert member.profile.job_title == "Directeur des systèmes d'information"
     with page.expect_navigation():
-        page.locator("header form button[type=submit]").click()
+        page.locator("header form[action$='/deconnexion/'] button[type=submit]").click()
     assert page.locator("[data-testid=account] a").count() == 1  # the log-in link is back

@@ -68,4 +68,4 @@ class Command(BaseCommand):
         engine = database_engine()
         if hasattr(engine, "rebuild"):
             engine.rebuild()
-        self.stdout.write(f"  + {written} documents de recherche")
+        self.stdout.write(f"  = {written} documents de recherche indexés")
