@@ -25,6 +25,12 @@ from .models import (
 _WIDTH = [Audience.PUBLIC, Audience.MEMBERS, Audience.PREMIUM, Audience.GROUP, Audience.STAFF]
 
 
+def _topics(page):
+    """The page's topics in one order whatever the database (PostgreSQL returns tags unordered), so that a
+    document written by a signal and by a rebuild are the same; sorted in Python to use the prefetch."""
+    return sorted(page.topics.all(), key=lambda tag: (tag.name.lower(), tag.pk))
+
+
 def as_datetime(day):
     """A calendar day as the aware moment the search sorts and filters on (noon: no time-zone slip)."""
     if day is None:
@@ -33,7 +39,7 @@ def as_datetime(day):
 
 
 def topic_facets(page):
-    return [("topic", tag.slug, tag.name) for tag in page.topics.all()]
+    return [("topic", tag.slug, tag.name) for tag in _topics(page)]
 
 
 def cluster_facets(page):
@@ -86,7 +92,7 @@ class WatchArticleIndexer(PageIndexer):
         return super().queryset().prefetch_related("topics")
 
     def teaser(self, page):
-        return [page.search_description, page.summary, page.source_name, [tag.name for tag in page.topics.all()]]
+        return [page.search_description, page.summary, page.source_name, [tag.name for tag in _topics(page)]]
 
     def body(self, page):
         return [stream_text(page.body), rich_text(page.commentary)]
@@ -133,7 +139,7 @@ class KnowledgeArticleIndexer(PageIndexer):
         return [
             page.search_description,
             page.summary,
-            [tag.name for tag in page.topics.all()],
+            [tag.name for tag in _topics(page)],
             [person_name(user) for user in authors],
         ]
 
