@@ -8,10 +8,10 @@ A search collects its matches once, in a temporary table of the connection, then
 the total and the facets from it:
 
 - first, title and teaser matches of every document the viewer may *know*, ranked by `bm25()`;
-- then, matches that need the body (all columns) of the documents the viewer may *read* only (a word that is only in a premium
-  body never finds the article for a basic member), ranked after the first ones: by `bm25()` when the
-  word is rare enough, else by date, since scoring tens of thousands of body matches of a common word
-  would cost more than it tells (DESIGN.md's targets; bench/search.py measures it).
+- then, matches that need the body (all columns) of the documents the viewer may *read* only (a word
+  that is only in a premium body never finds the article for a basic member), ranked after the first
+  ones: by `bm25()` when the word is rare enough, else by date, since scoring tens of thousands of body
+  matches of a common word would cost more than it tells (DESIGN.md's targets; bench/search.py measures it).
 
 The policy is a condition on the document row, read through a covering index, never the texts; FTS5
 drives the join (`CROSS JOIN`), so the word's matches are read once whatever the number of documents.
