@@ -88,7 +88,7 @@ def update(obj):
         remove_keys([key])
         return
     _store(data)
-    _tell_engine([key], [])
+    tell_engine([key], [])
 
 
 def remove(obj):
@@ -102,7 +102,7 @@ def remove_keys(keys):
     if not keys:
         return
     SearchDocument.objects.filter(key__in=keys).delete()
-    _tell_engine([], keys)
+    tell_engine([], keys)
 
 
 def update_pages(page_ids, inline=False):
@@ -139,17 +139,15 @@ def store_all(progress=None):
                 seen.add(data.key)
             if progress:
                 progress(indexer.kind)
-    stale = SearchDocument.objects.exclude(key__in=seen) if len(seen) < 50000 else None
-    if stale is None:  # too many keys for one IN clause: compare in Python
-        stale_keys = [k for k in SearchDocument.objects.values_list("key", flat=True).iterator() if k not in seen]
-        for start in range(0, len(stale_keys), 500):
-            SearchDocument.objects.filter(key__in=stale_keys[start : start + 500]).delete()
-    else:
-        stale.delete()
+    # Compared in Python and deleted in batches: an IN list of every key seen would pass SQLite's limit
+    # of 32,766 parameters long before the club's index grows that large.
+    stale_keys = [k for k in SearchDocument.objects.values_list("key", flat=True).iterator() if k not in seen]
+    for start in range(0, len(stale_keys), 500):
+        SearchDocument.objects.filter(key__in=stale_keys[start : start + 500]).delete()
     return len(seen)
 
 
-def _tell_engine(updated_keys, removed_keys):
+def tell_engine(updated_keys, removed_keys):
     """Tell the external engine (if any) after the commit; the database engines need nothing."""
     from .engines import external_engine
 

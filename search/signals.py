@@ -65,7 +65,7 @@ def _relabel(page):
     keys = list(naming.values_list("document__key", flat=True).distinct())
     if keys:
         naming.update(label=label)
-        index._tell_engine(keys, [])
+        index.tell_engine(keys, [])
 
 
 def _reindex_cluster_mentions(page_id):
@@ -92,7 +92,7 @@ def page_deleted(sender, instance, **kwargs):
     keys = list(naming.values_list("document__key", flat=True).distinct())
     if keys:
         naming.delete()
-        index._tell_engine(keys, [])
+        index.tell_engine(keys, [])
 
 
 @receiver(post_page_move)
@@ -124,7 +124,7 @@ def audience_saved(sender, instance, created, raw=False, **kwargs):
         )
         _reindex_cluster_mentions(instance.page_id)
         if copied:
-            index._tell_engine([key], [])
+            index.tell_engine([key], [])
             return
     # A page's first audience (a page just created) or a page without a document yet: build it if it is
     # live (a page created live by a script or an import is never "published").
