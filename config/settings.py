@@ -62,6 +62,8 @@ CERCLE_APPS = [
     "home",
     "working_groups",
     "knowledge",
+    "events",
+    "opportunities",
 ]
 
 INSTALLED_APPS = CERCLE_APPS + [
@@ -235,6 +237,11 @@ CERCLE_EFFECTIVE_MEMBERS_MAY_INVITE = env.bool("CERCLE_EFFECTIVE_MEMBERS_MAY_INV
 # Watch sources on the local network (loopback, private addresses) are refused unless this is on; it is on
 # in development, where the demo's feeds are served by the development server itself.
 CERCLE_WATCH_PRIVATE_SOURCES = env.bool("CERCLE_WATCH_PRIVATE_SOURCES", default=DEBUG)
+# Members' privacy (GDPR): a departed member's personal data is anonymised this many years after their last
+# membership ended (`manage.py apply_retention`, run daily; `--dry-run` lists without changing anything).
+CERCLE_RETENTION_YEARS = env.int("CERCLE_RETENTION_YEARS", default=3)
+# An opportunity is "closing soon" this many days before its deadline.
+CERCLE_OPPORTUNITY_CLOSING_DAYS = env.int("CERCLE_OPPORTUNITY_CLOSING_DAYS", default=7)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"

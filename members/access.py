@@ -520,3 +520,41 @@ def filter_documents(viewer, queryset):
     for path in viewer.edited_collection_paths:
         allowed |= Q(collection__path__startswith=path)
     return queryset.filter(allowed)
+
+
+# ---------------------------------------------------------------------------------------------
+# People: the directory, profiles, organisation pages, the search's people block
+# ---------------------------------------------------------------------------------------------
+
+
+def may_see_directory(viewer):
+    """The directory and members' profiles are for members (and staff); never visitors or expired members."""
+    return viewer.is_staff or viewer.is_member
+
+
+def visible_profile_fields(viewer, profile):
+    """The fields of `profile` (models.DIRECTORY_FIELDS) this viewer may see.
+
+    Its owner and staff see every field; other members see the fields the member opted into; anyone
+    else sees none. An anonymised profile shows nothing to anyone but staff.
+    """
+    from .models import DIRECTORY_FIELDS
+
+    if viewer.is_staff:
+        return frozenset(DIRECTORY_FIELDS)
+    if viewer.is_authenticated and profile.user_id == viewer.user.pk:
+        return frozenset(DIRECTORY_FIELDS)
+    if not may_see_directory(viewer) or profile.anonymised_at is not None:
+        return frozenset()
+    return profile.shown_fields
+
+
+def profile_field_q(viewer, field, prefix=""):
+    """A Q keeping the profiles whose `field` this viewer may see (for filters, facets and text search:
+    a hidden job title must not be found by searching for it)."""
+    if viewer.is_staff:
+        return Q()
+    shown = Q(**{f"{prefix}show_{field}": True})
+    if viewer.is_authenticated:
+        shown |= Q(**{f"{prefix}user_id": viewer.user.pk})
+    return shown

@@ -132,7 +132,7 @@ def load(context):
                 joined_organisation_at=(
                     timezone.now() - datetime.timedelta(days=400 - position) if organisation else None
                 ),
-                email_visibility="members",
+                show_email=True,
             )
             if username == "expired":
                 Membership.objects.create(

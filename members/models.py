@@ -295,6 +295,23 @@ class Visibility(models.TextChoices):
     NOBODY = "nobody", _("Nobody")
 
 
+# The profile fields a member may show the club, each behind its own `show_<name>` switch (opt-in).
+# The name is always shown to members: it is what membership of the club is.
+DIRECTORY_FIELDS = (
+    "photo",
+    "job_title",
+    "organisation",
+    "bio",
+    "expertise",
+    "languages",
+    "clusters",
+    "groups",
+    "linkedin",
+    "email",
+    "phone",
+)
+
+
 LANGUAGES = [("fr", "Français"), ("nl", "Nederlands"), ("en", "English"), ("de", "Deutsch")]
 
 
@@ -326,15 +343,26 @@ class Profile(ClusterableModel):
     languages = models.JSONField(_("languages"), default=list, blank=True)
     linkedin_url = models.URLField(_("LinkedIn profile"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    phone_visibility = models.CharField(
-        _("who sees my phone"), max_length=10, choices=Visibility.choices, default=Visibility.NOBODY
-    )
-    email_visibility = models.CharField(
-        _("who sees my e-mail"), max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
-    )
+    # What other members see is opt-in, field by field (GDPR): every field starts hidden; its owner and
+    # the club's staff always see it. The rule itself is the policy's (access.visible_profile_fields).
+    show_photo = models.BooleanField(_("members see my photo"), default=False)
+    show_job_title = models.BooleanField(_("members see my job title"), default=False)
+    show_organisation = models.BooleanField(_("members see my organisation"), default=False)
+    show_bio = models.BooleanField(_("members see my bio"), default=False)
+    show_expertise = models.BooleanField(_("members see my areas of expertise"), default=False)
+    show_languages = models.BooleanField(_("members see the languages I speak"), default=False)
+    show_clusters = models.BooleanField(_("members see my clusters of interest"), default=False)
+    show_groups = models.BooleanField(_("members see my working groups"), default=False)
+    show_linkedin = models.BooleanField(_("members see my LinkedIn profile"), default=False)
+    show_email = models.BooleanField(_("members see my e-mail address"), default=False)
+    show_phone = models.BooleanField(_("members see my phone"), default=False)
     notify_digest = models.BooleanField(_("technology-watch digest"), default=True)
     notify_group_notes = models.BooleanField(_("new notes in my groups"), default=True)
     notify_events = models.BooleanField(_("upcoming events"), default=True)
+    notify_opportunities = models.BooleanField(_("new opportunities in my clusters"), default=True)
+    # Set when the club anonymised a departed member (members.privacy_services): the row stays, so that
+    # counts and history hold, with nothing left that names the person.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
     # The secret in the member's personal feed addresses (groups, technology watch); resettable.
     feed_token = models.CharField(max_length=64, blank=True, default="", editable=False, db_index=True)
 
@@ -357,6 +385,15 @@ class Profile(ClusterableModel):
         from .services import person_name  # the club's one way of naming a person
 
         return person_name(self.user)
+
+    @property
+    def shown_fields(self):
+        """The directory fields this member chose to show other members."""
+        return frozenset(field for field in DIRECTORY_FIELDS if getattr(self, f"show_{field}"))
+
+    @property
+    def is_anonymised(self):
+        return self.anonymised_at is not None
 
 
 class PageAudience(models.Model):

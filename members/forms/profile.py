@@ -13,7 +13,7 @@ from PIL import Image
 from taggit.forms import TagField
 
 from ..interests import clusters as cluster_provider
-from ..models import LANGUAGES, Organisation, Profile, Visibility
+from ..models import LANGUAGES, Organisation, Profile
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
@@ -129,12 +129,6 @@ class ProfileForm(ClusterForm):
         error_messages={"invalid": _("Enter a complete web address, such as https://www.linkedin.com/in/your-name.")},
     )
     phone = forms.CharField(label=_("Phone"), required=False, max_length=40, validators=[validate_phone])
-    phone_visibility = forms.ChoiceField(
-        label=_("Who sees my phone"), choices=Visibility.choices, widget=forms.RadioSelect
-    )
-    email_visibility = forms.ChoiceField(
-        label=_("Who sees my e-mail address"), choices=Visibility.choices, widget=forms.RadioSelect
-    )
 
     class Meta:
         model = Profile
@@ -146,8 +140,8 @@ class ProfileForm(ClusterForm):
             "languages",
             "linkedin_url",
             "phone",
-            "phone_visibility",
-            "email_visibility",
+            "show_email",
+            "show_phone",
             "notify_digest",
             "notify_group_notes",
             "notify_events",
@@ -170,7 +164,7 @@ class ProfileForm(ClusterForm):
     SECTIONS = [
         (_("About you"), ["display_name", "job_title", "photo_upload", "remove_photo", "bio"]),
         (_("Expertise and interests"), ["expertise", "clusters", "languages"]),
-        (_("Contact details"), ["linkedin_url", "phone", "phone_visibility", "email_visibility"]),
+        (_("Contact details"), ["linkedin_url", "phone", "show_email", "show_phone"]),
         (_("Notifications"), ["notify_digest", "notify_group_notes", "notify_events"]),
     ]
 

@@ -18,12 +18,12 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from .. import roles, services
-from ..access import Viewer
+from ..access import Viewer, visible_profile_fields
 from ..converters import DatabaseIdConverter  # noqa: F401 (registers <id:...>)
 from ..forms.profile import AccountForm, DirectoryFilterForm, ProfileForm
 from ..gates import member_required
 from ..interests import clusters as cluster_provider
-from ..models import LANGUAGES, Profile, ProfileExpertise, Tier, Visibility
+from ..models import LANGUAGES, Profile, ProfileExpertise, Tier
 from ..privacy import no_store
 
 DIRECTORY_PAGE_SIZE = 24
@@ -236,7 +236,6 @@ def profile_detail(request, user_id):
             raise Http404
         profile = Profile(user=person)
     is_owner = person.pk == request.user.pk
-    sees_all = is_owner or viewer.is_staff
     language_names = dict(LANGUAGES)
     interests = cluster_provider().interests_of(viewer, [profile]) if profile.pk else {}
     return render(
@@ -246,8 +245,8 @@ def profile_detail(request, user_id):
             "person": person,
             "profile": profile,
             "is_owner": is_owner,
-            "show_email": bool(person.email) and (sees_all or profile.email_visibility == Visibility.MEMBERS),
-            "show_phone": bool(profile.phone) and (sees_all or profile.phone_visibility == Visibility.MEMBERS),
+            "show_email": bool(person.email) and "email" in visible_profile_fields(viewer, profile),
+            "show_phone": bool(profile.phone) and "phone" in visible_profile_fields(viewer, profile),
             "clusters": interests.get(profile.pk, []),
             "languages": [language_names[code] for code in profile.languages if code in language_names],
         },
