@@ -32,6 +32,8 @@ urlpatterns += i18n_patterns(
     path("", include("members.urls", namespace="members")),
     path("", include("working_groups.urls", namespace="working_groups")),
     path("", include("knowledge.urls", namespace="knowledge")),
+    path("", include("events.urls", namespace="events")),
+    path("", include("opportunities.urls", namespace="opportunities")),
     path("", include("search.urls", namespace="search")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

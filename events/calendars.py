@@ -1,0 +1,3 @@
+"""iCalendar: an event's .ics, a member's personal calendar feed, the public agenda feed."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Views of the opportunities that are not pages."""
+
+urlpatterns = []
