@@ -2,9 +2,10 @@
 
 A person is found while they are a current member (an active account in the "Membres" group, which
 members/signals.py keeps equal to their memberships), exactly as `members.views.profile.current_members`
-lists them. The document holds only what the directory card shows every member: name, job title,
-organisation and areas of expertise. Never the e-mail or the phone (each has its own visibility
-setting, decided when the profile page is shown) nor the bio.
+lists them. The document is the same for every member, so it holds only what every member may see:
+the name, and the job title, organisation and areas of expertise where the person chose to show them
+to members (`Profile.show_*`, opt-in). Never the e-mail, the phone or the bio. An anonymised profile
+names nobody: it has no document.
 """
 
 from django.conf import settings
@@ -50,7 +51,7 @@ class PersonIndexer(Indexer):
         return profiles.select_related("user", "organisation").prefetch_related("expertise")
 
     def build(self, profile):
-        if not is_current_member(profile):
+        if profile.is_anonymised or not is_current_member(profile):
             return None
         with translation.override(settings.LANGUAGE_CODE):  # the address without a language prefix
             url = reverse("members:profile_detail", args=[profile.user_id])
@@ -65,9 +66,9 @@ class PersonIndexer(Indexer):
             read=Audience.MEMBERS,
             teaser=join_text(
                 [
-                    profile.job_title,
-                    profile.organisation.name if profile.organisation_id else "",
-                    sorted(tag.name for tag in profile.expertise.all()),
+                    profile.job_title if profile.show_job_title else "",
+                    profile.organisation.name if profile.organisation_id and profile.show_organisation else "",
+                    sorted(tag.name for tag in profile.expertise.all()) if profile.show_expertise else [],
                 ]
             ),
         )
@@ -92,7 +93,18 @@ def update_people_of_users(user_ids):
 
 
 # The profile's fields the document shows; a save of others only (a feed token, preferences) changes nothing.
-SHOWN_FIELDS = {"display_name", "job_title", "organisation", "organisation_id", "user", "user_id"}
+SHOWN_FIELDS = {
+    "display_name",
+    "job_title",
+    "organisation",
+    "organisation_id",
+    "user",
+    "user_id",
+    "show_job_title",
+    "show_organisation",
+    "show_expertise",
+    "anonymised_at",
+}
 
 
 @receiver(post_save, sender=Profile)

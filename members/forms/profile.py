@@ -13,7 +13,7 @@ from PIL import Image
 from taggit.forms import TagField
 
 from ..interests import clusters as cluster_provider
-from ..models import LANGUAGES, Organisation, Profile
+from ..models import DIRECTORY_FIELDS, LANGUAGES, Organisation, Profile
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
@@ -140,8 +140,7 @@ class ProfileForm(ClusterForm):
             "languages",
             "linkedin_url",
             "phone",
-            "show_email",
-            "show_phone",
+            *(f"show_{name}" for name in DIRECTORY_FIELDS),
             "notify_digest",
             "notify_group_notes",
             "notify_events",
@@ -160,12 +159,35 @@ class ProfileForm(ClusterForm):
         }
         widgets = {"bio": forms.Textarea(attrs={"rows": 5, "maxlength": 1000})}
 
-    # The page shows the fields in these groups; the names are the fields'.
+    # The page shows the fields in these groups, each directory field beside the switch that shows it to
+    # other members: (field, its switch). A switch alone stands for what the member does not type here
+    # (the organisation is the secretariat's, the groups are joined on their pages, the e-mail is the login).
     SECTIONS = [
-        (_("About you"), ["display_name", "job_title", "photo_upload", "remove_photo", "bio"]),
-        (_("Expertise and interests"), ["expertise", "clusters", "languages"]),
-        (_("Contact details"), ["linkedin_url", "phone", "show_email", "show_phone"]),
-        (_("Notifications"), ["notify_digest", "notify_group_notes", "notify_events"]),
+        (
+            _("About you"),
+            [
+                ("display_name", None),
+                ("job_title", "show_job_title"),
+                (None, "show_organisation"),
+                ("photo_upload", "show_photo"),
+                ("remove_photo", None),
+                ("bio", "show_bio"),
+            ],
+        ),
+        (
+            _("Expertise and interests"),
+            [
+                ("expertise", "show_expertise"),
+                ("clusters", "show_clusters"),
+                (None, "show_groups"),
+                ("languages", "show_languages"),
+            ],
+        ),
+        (
+            _("Contact details"),
+            [(None, "show_email"), ("linkedin_url", "show_linkedin"), ("phone", "show_phone")],
+        ),
+        (_("Notifications"), [("notify_digest", None), ("notify_group_notes", None), ("notify_events", None)]),
     ]
 
     def __init__(self, *args, viewer, **kwargs):
@@ -182,8 +204,18 @@ class ProfileForm(ClusterForm):
         cluster_provider().set_interests(self.instance, self.cleaned_data.get("clusters") or [])
 
     def sections(self):
-        """(legend, bound fields) for each group of fields that this form has."""
-        return [(legend, [self[name] for name in names if name in self.fields]) for legend, names in self.SECTIONS]
+        """(legend, rows) for each group of fields; a row is (bound field or None, bound switch or None)."""
+        return [
+            (
+                legend,
+                [
+                    (self[name] if name else None, self[switch] if switch else None)
+                    for name, switch in rows
+                    if (name is None or name in self.fields) and (name or switch)
+                ],
+            )
+            for legend, rows in self.SECTIONS
+        ]
 
     def clean_photo_upload(self):
         upload = self.cleaned_data.get("photo_upload")
@@ -240,7 +272,19 @@ class DirectoryFilterForm(forms.Form):
         choices=[("", _("All kinds"))] + list(Organisation.Kind.choices),
     )
     cluster = forms.ChoiceField(label=_("Cluster of interest"), required=False)
+    # The two facets: offered as links with their counts, kept here so that a search keeps them.
+    group = forms.ChoiceField(label=_("Working group"), required=False, widget=forms.HiddenInput)
+    expertise = forms.CharField(
+        label=_("Area of expertise"), required=False, max_length=MAX_TAG_LENGTH, widget=forms.HiddenInput
+    )
+
+    FACETS = ("group", "expertise")
 
     def __init__(self, *args, viewer, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cluster"].choices = [("", _("All clusters"))] + cluster_provider().choices(viewer)
+        # Only the groups this viewer may know of: a private group's id is refused, never confirmed.
+        self.fields["group"].choices = [("", "")] + cluster_provider().group_choices(viewer)
+
+    def clean_expertise(self):
+        return (self.cleaned_data.get("expertise") or "").strip()

@@ -11,7 +11,7 @@ from wagtail.models import Collection
 
 from members import services
 from members.access import FORBIDDEN_REASONS
-from members.models import Organisation, Visibility
+from members.models import DIRECTORY_FIELDS, Organisation
 from members.views.profile import CARD_PHOTO
 from tests.factories.members import (
     CharterFactory,
@@ -45,14 +45,19 @@ def give_photo(user):
     user.profile.save()
 
 
-def member(tier="basic", *, job_title="DSI", organisation=None, expertise=(), clusters=(), **kwargs):
-    """A member as the site knows them: membership, signed charter, roles in step, a filled profile."""
+def member(
+    tier="basic", *, job_title="DSI", organisation=None, expertise=(), clusters=(), shows=DIRECTORY_FIELDS, **kwargs
+):
+    """A member as the site knows them: membership, signed charter, roles in step, a filled profile that
+    shows other members the fields in `shows` (all of them unless said otherwise)."""
     user = make_member(tier, **kwargs)
     services.sync_user_groups(user)
     profile = user.profile
     profile.job_title = job_title
     profile.organisation = organisation
     profile.expertise.add(*expertise)  # in memory until the profile is saved (a cluster model)
+    for field in DIRECTORY_FIELDS:
+        setattr(profile, f"show_{field}", field in shows)
     profile.save()
     ClusterInterest.objects.bulk_create(ClusterInterest(profile=profile, cluster=page) for page in clusters)
     return user
@@ -351,33 +356,33 @@ def test_profile_of_someone_who_is_not_a_current_member_is_not_found(client):
     assert client.get(reverse("members:profile_detail", args=[999999])).status_code == 404
 
 
-def with_contact(user, *, phone_visibility, email_visibility):
+def with_contact(user, *, show_phone, show_email):
     profile = user.profile
     profile.phone = "+32 2 555 01 23"
-    profile.phone_visibility = phone_visibility
-    profile.email_visibility = email_visibility
+    profile.show_phone = show_phone
+    profile.show_email = show_email
     profile.save()
     return user
 
 
-def test_phone_hidden_from_nobody_is_not_shown_to_another_member(client):
-    other = with_contact(member(), phone_visibility=Visibility.NOBODY, email_visibility=Visibility.MEMBERS)
+def test_phone_not_shown_to_members_is_not_shown_to_another_member(client):
+    other = with_contact(member(), show_phone=False, show_email=True)
     client.force_login(member())
     html = client.get(detail_url(other)).content.decode()
     assert "555 01 23" not in html
     assert other.email in html
 
 
-def test_phone_shared_with_members_is_shown(client):
-    other = with_contact(member(), phone_visibility=Visibility.MEMBERS, email_visibility=Visibility.MEMBERS)
+def test_phone_shown_to_members_is_shown(client):
+    other = with_contact(member(), show_phone=True, show_email=True)
     client.force_login(member())
     html = client.get(detail_url(other)).content.decode()
     assert "+32 2 555 01 23" in html
     assert 'href="tel:+32255501' in html
 
 
-def test_email_hidden_from_members_is_not_shown(client):
-    other = with_contact(member(), phone_visibility=Visibility.MEMBERS, email_visibility=Visibility.NOBODY)
+def test_email_not_shown_to_members_is_not_shown(client):
+    other = with_contact(member(), show_phone=True, show_email=False)
     client.force_login(member())
     html = client.get(detail_url(other)).content.decode()
     assert other.email not in html
@@ -385,7 +390,7 @@ def test_email_hidden_from_members_is_not_shown(client):
 
 
 def test_owner_and_staff_see_hidden_contact_details(client):
-    owner = with_contact(member(), phone_visibility=Visibility.NOBODY, email_visibility=Visibility.NOBODY)
+    owner = with_contact(member(), show_phone=False, show_email=False)
     for viewer in (owner, staff()):
         client.force_login(viewer)
         html = client.get(detail_url(owner)).content.decode()

@@ -8,7 +8,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from members import services
-from members.models import Profile, Tier, Visibility
+from members.models import Profile, Tier
 from tests.factories.members import (
     OrganisationFactory,
     OrganisationMembershipFactory,
@@ -67,8 +67,8 @@ def valid_data(**overrides):
         "languages": ["fr", "en"],
         "linkedin_url": "https://www.linkedin.com/in/ada",
         "phone": "+32 2 555 01 23",
-        "phone_visibility": Visibility.MEMBERS,
-        "email_visibility": Visibility.NOBODY,
+        "show_phone": "on",
+        "show_job_title": "on",
         "notify_digest": "on",
         "notify_events": "on",
     }
@@ -145,8 +145,7 @@ def test_saving_the_profile_stores_every_field_and_the_tags(client, clusters):
     assert profile.languages == ["fr", "en"]
     assert profile.linkedin_url == "https://www.linkedin.com/in/ada"
     assert profile.phone == "+32 2 555 01 23"
-    assert profile.phone_visibility == Visibility.MEMBERS
-    assert profile.email_visibility == Visibility.NOBODY
+    assert profile.shown_fields == {"phone", "job_title"}  # ticked; every other field stays hidden
     assert (profile.notify_digest, profile.notify_group_notes, profile.notify_events) == (True, False, True)
 
 

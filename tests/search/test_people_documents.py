@@ -31,6 +31,12 @@ def person_doc(user):
     return SearchDocument.objects.filter(key=f"person:{user.profile.pk}").first()
 
 
+def show(profile, *fields):
+    """The member opts into showing these fields to other members (every field starts hidden)."""
+    for field in fields:
+        setattr(profile, f"show_{field}", True)
+
+
 # --- People --------------------------------------------------------------------------------------
 
 
@@ -40,7 +46,7 @@ def test_a_member_is_found_by_what_the_directory_shows_and_nothing_private():
     profile.job_title = "Directrice des systèmes d'information"
     profile.organisation = OrganisationFactory(name="Brasserie Lambic")
     profile.phone = "+32 470 12 34 56"
-    profile.phone_visibility = "members"
+    show(profile, "job_title", "organisation", "expertise", "phone", "email", "bio")
     profile.bio = "Passionnée de moteurs analytiques"
     profile.expertise.add("Cloud souverain", "Cybersécurité")  # written with the profile (modelcluster)
     profile.save()
@@ -57,10 +63,52 @@ def test_a_member_is_found_by_what_the_directory_shows_and_nothing_private():
         assert private not in everything
 
 
+def test_a_field_the_member_does_not_show_is_not_in_the_document():
+    user = make_member(first_name="Ada", last_name="Lovelace")
+    profile = user.profile
+    profile.job_title = "Directrice secrète"
+    profile.organisation = OrganisationFactory(name="Brasserie Cachée")
+    profile.expertise.add("Cryptanalyse")
+    show(profile, "job_title")
+    profile.save()
+    doc = person_doc(user)
+    assert doc.title == "Ada Lovelace"
+    assert "Directrice secrète" in doc.teaser
+    assert "Brasserie Cachée" not in doc.teaser and "Cryptanalyse" not in doc.teaser
+
+
+def test_hiding_a_field_takes_it_out_of_the_document_and_showing_it_puts_it_back():
+    user = make_member()
+    profile = user.profile
+    profile.job_title = "Architecte quantique"
+    show(profile, "job_title")
+    profile.save()
+    assert "Architecte quantique" in person_doc(user).teaser
+    profile.show_job_title = False
+    profile.save(update_fields=["show_job_title"])
+    assert "Architecte quantique" not in person_doc(user).teaser
+    profile.show_job_title = True
+    profile.save()
+    assert "Architecte quantique" in person_doc(user).teaser
+
+
+def test_an_anonymised_profile_has_no_document():
+    from django.utils import timezone
+
+    user = make_member()
+    assert person_doc(user) is not None
+    user.profile.anonymised_at = timezone.now()
+    user.profile.save(update_fields=["anonymised_at"])
+    assert person_doc(user) is None
+    index.store_all()  # a rebuild does not bring it back
+    assert person_doc(user) is None
+
+
 def test_the_display_name_and_the_organisation_s_new_name_follow():
     user = make_member(first_name="Ada", last_name="Lovelace")
     organisation = OrganisationFactory(name="Ancien nom")
     user.profile.organisation = organisation
+    show(user.profile, "organisation")
     user.profile.save()
     user.profile.display_name = "Ada L."
     user.profile.save()
@@ -81,6 +129,7 @@ def test_a_name_change_on_the_account_follows():
 def test_an_expertise_removed_is_no_longer_found():
     user = make_member()
     user.profile.expertise.add("Mainframe", "Kubernetes")
+    show(user.profile, "expertise")
     user.profile.save()
     assert "Mainframe" in person_doc(user).teaser
     user.profile.expertise.remove("Mainframe")
@@ -316,6 +365,7 @@ def test_a_deleted_organisation_leaves_its_people_s_documents():
     user = make_member()
     organisation = OrganisationFactory(name="Disparue SA")
     user.profile.organisation = organisation
+    show(user.profile, "organisation")
     user.profile.save()
     assert "Disparue SA" in person_doc(user).teaser
     organisation.delete()  # its people lose it by an UPDATE that sends no signal
