@@ -8,3 +8,6 @@ class KnowledgeConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .personal_data import register as register_personal_data  # "Mes données", anonymisation
+
+        register_personal_data()

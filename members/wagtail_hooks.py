@@ -69,3 +69,6 @@ def register_members_admin():
     from .viewsets import MembersViewSetGroup
 
     return MembersViewSetGroup()
+
+
+from . import admin_anonymise  # noqa: E402, F401 (registers its hooks: anonymising a member, its log actions)

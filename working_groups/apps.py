@@ -19,3 +19,7 @@ class WorkingGroupsConfig(AppConfig):
         from .interests import ClusterInterests
 
         register_cluster_provider(ClusterInterests())
+        # What the groups hold about a person, for "Mes données" and anonymisation.
+        from .personal_data import register as register_personal_data
+
+        register_personal_data()

@@ -124,3 +124,13 @@ def make_member(tier="basic", *, signed=True, expired=False, category="adherent"
 
 def make_staff(**user_fields):
     return make_member("premium", category="effective", roles_=[roles.CLUB_STAFF], **user_fields)
+
+
+class MembershipRequestFactory(factory.django.DjangoModelFactory):
+    user = factory.SubFactory(UserFactory)
+    kind = "renewal"
+    tier = "basic"
+    message = "Je souhaite renouveler."
+
+    class Meta:
+        model = "members.MembershipRequest"
