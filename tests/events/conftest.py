@@ -19,3 +19,13 @@ def viewers(db):
         "unsigned": make_member("premium", signed=False),
         "staff": make_staff(),
     }
+
+
+@pytest.fixture
+def on_commit(django_capture_on_commit_callbacks):
+    """Run what services leave for after the commit (e-mails) as the real request would."""
+
+    def run():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return run
