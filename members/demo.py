@@ -1,17 +1,29 @@
-"""The demo club's people: three organisations, a dozen members across categories and tiers.
+"""The demo club's people: six organisations, eighteen people across categories and tiers, each with a
+complete directory profile (demo_data/directory.yaml) showing other members what they chose.
 
 The accounts a newcomer logs in with are admin, premium, basic, expired, editor and lead; all share the
 password given to load_demo (`cercle-demo` by default).
 """
 
 import datetime
+import pathlib
 
+import yaml
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from . import roles, services
-from .models import Charter, CharterSignature, Invitation, Membership, Organisation, OrganisationMembership, Profile
+from .models import (
+    DIRECTORY_FIELDS,
+    Charter,
+    CharterSignature,
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationMembership,
+    Profile,
+)
 
 CHARTER_TEXT = (
     "<p>Chaque membre du club signe la présente charte avant d'accéder à l'espace membres.</p>"
@@ -69,6 +81,14 @@ PEOPLE = [
     ),
 ]
 
+DATA_FILE = pathlib.Path(__file__).resolve().parent / "demo_data" / "directory.yaml"
+
+
+def directory_data():
+    """The demo directory's extra organisations and people, and everyone's profile (see the file)."""
+    return yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+
+
 DEMO_ACCOUNTS = {
     "admin": "gestion du club (tous les droits)",
     "premium": "membre premium (par son organisation)",
@@ -92,8 +112,19 @@ def load(context):
     )
     (context.created if created else context.kept)("charte d'éthique, version 1.0")
 
+    data = directory_data()
+    more_organisations = [
+        (row["name"], Organisation.Kind(row["kind"]), row["website"], row["tier"], row["seats"])
+        for row in data["organisations"]
+    ]
+    more_people = [
+        (row["username"], row["first_name"], row["last_name"], row["job_title"], row["organisation"])
+        + (None, "adherent", [], "")
+        for row in data["people"]
+    ]
+
     organisations = {}
-    for name, kind, website, tier, seats in ORGANISATIONS:
+    for name, kind, website, tier, seats in ORGANISATIONS + more_organisations:
         organisation, created = Organisation.objects.get_or_create(
             name=name, defaults={"kind": kind, "website": website}
         )
@@ -110,7 +141,9 @@ def load(context):
         organisations[name] = organisation
 
     User = get_user_model()
-    for position, (username, first, last, job, org_name, tier, category, user_roles, note) in enumerate(PEOPLE):
+    for position, (username, first, last, job, org_name, tier, category, user_roles, note) in enumerate(
+        PEOPLE + more_people
+    ):
         user, created = User.objects.get_or_create(
             username=username,
             defaults={"first_name": first, "last_name": last, "email": f"{username}@cercle.example"},
@@ -170,6 +203,8 @@ def load(context):
         if username in DEMO_ACCOUNTS:
             context.accounts.append((username, DEMO_ACCOUNTS[username]))
 
+    _complete_profiles(context, data["profiles"])
+
     # One invitation waiting for an answer, so that staff see the list at work.
     if not Invitation.objects.filter(email="nouvelle.membre@example.org").exists():
         services.invite(
@@ -181,3 +216,45 @@ def load(context):
             message="Sophie nous a parlé de vous : bienvenue au club !",
         )
         context.created("invitation en attente pour nouvelle.membre@example.org")
+
+
+def _complete_profiles(context, profiles):
+    """Everyone's bio, expertise, languages, contacts and what they show members: once, while the bio is
+    empty (a second load, or a demo member's own edits, are left alone)."""
+    found = Profile.objects.filter(user__username__in=profiles).select_related("user")
+    by_username = {profile.user.username: profile for profile in found}
+    for username, details in profiles.items():
+        profile = by_username.get(username)
+        if profile is None or profile.bio:
+            continue
+        profile.bio = details["bio"]
+        profile.languages = details.get("languages", [])
+        profile.linkedin_url = details.get("linkedin", "")
+        profile.phone = details.get("phone", "")
+        shows = DIRECTORY_FIELDS if details.get("shows") == "all" else details.get("shows", [])
+        for field in DIRECTORY_FIELDS:
+            setattr(profile, f"show_{field}", field in shows)
+        profile.expertise.set(details.get("expertise", []))
+        profile.save()
+        context.created(f"profil complet de « {username} »")
+
+
+def load_cluster_interests(context):
+    """The demo members' clusters of interest (demo_data/directory.yaml): called by working_groups/demo.py
+    once the cluster pages exist, through the provider (members knows no cluster page). Set once: a
+    profile that has chosen clusters already keeps its choice."""
+    from .access import Viewer
+    from .interests import clusters as cluster_provider
+
+    provider = cluster_provider()
+    staff = get_user_model().objects.filter(username="admin").first()
+    if staff is None:
+        return
+    ids_by_title = {title: pk for pk, title in provider.choices(Viewer(staff))}
+    profiles = directory_data()["profiles"]
+    for profile in Profile.objects.filter(user__username__in=profiles).select_related("user"):
+        wanted = [ids_by_title[t] for t in profiles[profile.user.username].get("clusters", []) if t in ids_by_title]
+        if not wanted or provider.chosen_by(profile):
+            continue
+        provider.set_interests(profile, wanted)
+        context.created(f"grappes d'intérêt de « {profile.user.username} » : {len(wanted)}")

@@ -289,6 +289,10 @@ def load(context):
         (context.created if created else context.kept)(f"demande d'adhésion de {username} à « {groups[slug].title} »")
 
     _load_notes(context, groups, people)
+    # The demo members' clusters of interest need the cluster pages made above (members/demo_data).
+    from members.demo import load_cluster_interests
+
+    load_cluster_interests(context)
 
 
 def _usernames():
