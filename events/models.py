@@ -244,6 +244,14 @@ class EventPage(Page):
         closes = self.registration_closes_at()
         return self.registration_open and (closes is None or now < closes)
 
+    def get_context(self, request, *args, **kwargs):
+        # The registration box and what the policy lets the viewer see live beside the registration views.
+        from .registration_context import event_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(event_context(request, self))
+        return context
+
 
 class EventSpeaker(Orderable):
     """A speaker of an event; a member of the club may be linked to their profile."""
