@@ -87,7 +87,7 @@ def anonymise_view(request, user_id):
     if reason:
         return refused(request, privacy_services.REFUSALS[reason], back_url=back_url)
     has_valid_membership = privacy_services.refusal(person) == "valid_membership"
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         force = form.cleaned_data["force"]
         if has_valid_membership and not force:
