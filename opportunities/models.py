@@ -40,6 +40,11 @@ class OpportunityIndexPage(Page):
     def get_declared_audience(self):
         return (Audience.MEMBERS, Audience.MEMBERS, None)
 
+    def get_context(self, request, *args, **kwargs):
+        from .listing import opportunity_listing  # listings and policy checks live beside the views
+
+        return {**super().get_context(request, *args, **kwargs), **opportunity_listing(request, self)}
+
 
 class OpportunitySector(TaggedItemBase):
     content_object = ParentalKey("OpportunityPage", on_delete=models.CASCADE, related_name="tagged_items")
@@ -134,6 +139,11 @@ class OpportunityPage(Page):
     def get_declared_audience(self):
         # The premium programme: every member knows of it (the teaser invites to upgrade); premium reads.
         return (Audience.MEMBERS, Audience.PREMIUM, None)
+
+    def get_context(self, request, *args, **kwargs):
+        from .listing import opportunity_context
+
+        return {**super().get_context(request, *args, **kwargs), **opportunity_context(request, self)}
 
     # --- state from the deadline ------------------------------------------------------------------
 
