@@ -53,6 +53,13 @@ class EventIndexPage(Page):
         # The agenda is open: visitors see the public events in it, members the rest (filtered by the policy).
         return (Audience.PUBLIC, Audience.PUBLIC, None)
 
+    def get_context(self, request, *args, **kwargs):
+        from .listing import agenda_context  # the listing imports this module
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(agenda_context(request, self))
+        return context
+
 
 class EventPage(Page):
     """One event: when and where, its programme and speakers, who may come, and its registrations."""
