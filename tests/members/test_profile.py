@@ -8,7 +8,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from members import services
-from members.models import Profile, Tier
+from members.models import DIRECTORY_FIELDS, Profile, Tier
 from tests.factories.members import (
     OrganisationFactory,
     OrganisationMembershipFactory,
@@ -318,3 +318,56 @@ def test_the_photo_can_be_removed(client):
     client.post(PROFILE, valid_data(remove_photo="on"))
     user.profile.refresh_from_db()
     assert user.profile.photo is None
+
+
+# --- What other members see: opt-in, field by field -----------------------------------------------
+
+
+def test_every_directory_field_has_its_members_see_it_switch_beside_it(client):
+    client.force_login(member())
+    response = client.get(PROFILE)
+    html = response.content.decode()
+    for field in DIRECTORY_FIELDS:
+        assert f'data-testid="pair-show_{field}"' in html
+        assert f'name="show_{field}"' in html
+    # Each switch sits with its field: the job title's pair holds the job title's input.
+    pair = html.split('data-testid="pair-show_job_title"')[1].split('data-testid="pair-')[0]
+    assert 'name="job_title"' in pair
+    assert 'data-testid="visibility-intro"' in html
+    assert "everything else stays hidden from them" in html
+
+
+def test_a_new_profile_shows_nothing_to_members(client):
+    user = UserFactory()
+    client.force_login(user)
+    html = client.get(PROFILE).content.decode()
+    assert Profile.objects.get(user=user).shown_fields == frozenset()
+    for field in DIRECTORY_FIELDS:
+        assert f'name="show_{field}" id="id_show_{field}" checked' not in html
+
+
+def test_the_old_visibility_radio_buttons_are_gone(client):
+    client.force_login(member())
+    html = client.get(PROFILE).content.decode()
+    assert "phone_visibility" not in html and "email_visibility" not in html
+    assert 'type="radio"' not in html
+
+
+def test_ticking_and_unticking_switches_changes_what_members_see(client):
+    user = member()
+    client.force_login(user)
+    data = valid_data()
+    data.update({f"show_{field}": "on" for field in DIRECTORY_FIELDS})
+    assert client.post(PROFILE, data).status_code == 302
+    assert Profile.objects.get(user=user).shown_fields == frozenset(DIRECTORY_FIELDS)
+    data = valid_data()
+    del data["show_phone"]
+    assert client.post(PROFILE, data).status_code == 302
+    assert Profile.objects.get(user=user).shown_fields == {"job_title"}
+
+
+def test_an_invalid_form_keeps_the_switches_as_ticked(client):
+    client.force_login(member())
+    response = client.post(PROFILE, valid_data(linkedin_url="not a url", show_bio="on"))
+    assert response.status_code == 400
+    assert 'name="show_bio" id="id_show_bio" checked' in response.content.decode()
