@@ -203,11 +203,15 @@ def alerts_are_paused():
     return getattr(_quiet, "paused", False)
 
 
+def cluster_ids_of(opportunity):
+    return [cluster.pk for cluster in opportunity.clusters.all()]
+
+
 def alert_candidates(opportunity):
     """Users who follow one of the opportunity's clusters, want these alerts and were not alerted yet."""
     from django.contrib.auth import get_user_model
 
-    cluster_ids = list(opportunity.clusters.values_list("pk", flat=True))
+    cluster_ids = cluster_ids_of(opportunity)
     if not cluster_ids:
         return get_user_model().objects.none()
     return (
