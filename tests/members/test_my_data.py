@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 from wagtail.models import ModelLogEntry
 
 from members import personal_data, services
@@ -95,9 +96,8 @@ def test_page_explains_what_is_kept_and_is_not_cached(client):
     response = client.get(MY_DATA)
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
-    labels = [str(p.label) for p in personal_data.registered_parts()]
-    for label in labels:
-        assert label in response.content.decode()
+    for label in [str(p.label) for p in personal_data.registered_parts()]:
+        assert escape(label) in response.content.decode()
     assert b'data-testid="my-data-download"' in response.content
 
 
