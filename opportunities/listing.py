@@ -10,7 +10,20 @@ import datetime
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When, prefetch_related_objects
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
@@ -96,16 +109,6 @@ def opportunity_clusters(opportunity):
     return WorkingGroupPage.objects.filter(pk__in=[cluster.pk for cluster in chosen])
 
 
-def _interested_ids(viewer, opportunities):
-    if not viewer.is_authenticated or not opportunities:
-        return set()
-    return set(
-        Interest.objects.filter(user=viewer.user, opportunity__in=[o.pk for o in opportunities]).values_list(
-            "opportunity_id", flat=True
-        )
-    )
-
-
 def opportunity_listing(request, index):
     """The index: filters by kind, cluster, sector and state; open ones first by deadline; paginated."""
     viewer = Viewer.for_request(request)
@@ -137,7 +140,15 @@ def opportunity_listing(request, index):
     counts["all"] = counts["open"] + counts["closed"]
     opportunities = in_reading_order(by_state(opportunities, state, day), day)
 
-    page = Paginator(opportunities, PAGE_SIZE).get_page(request.GET.get("page"))  # a wrong number: first/last
+    if viewer.is_authenticated:  # the viewer's own interests, marked in the same query
+        mine = Interest.objects.filter(opportunity_id=OuterRef("pk"), user_id=viewer.user.pk)
+        opportunities = opportunities.annotate(viewer_interested=Exists(mine))
+    state_counts = {STATE_OPEN: counts["open"], STATE_CLOSING: counts["closing"], STATE_CLOSED: counts["closed"]}
+    state_counts[STATE_ALL] = counts["all"]
+
+    paginator = Paginator(opportunities, PAGE_SIZE)
+    paginator.count = state_counts[state]  # already counted above: no second COUNT query
+    page = paginator.get_page(request.GET.get("page"))  # a wrong number gives the first or last page
     page.object_list = list(page.object_list)
     prefetch_related_objects(
         page.object_list,
@@ -145,17 +156,12 @@ def opportunity_listing(request, index):
         Prefetch("clusters", queryset=known_clusters(viewer), to_attr="known_clusters"),
     )
     mark(viewer, page.object_list, day)
-    interested = _interested_ids(viewer, page.object_list)
-    for opportunity in page.object_list:
-        opportunity.viewer_interested = opportunity.pk in interested
 
     sectors = (
         Tag.objects.filter(opportunities_opportunitysector_items__content_object__in=visible.values("pk"))
         .annotate(count=Count("pk"))
         .order_by("name")
     )
-    state_counts = {STATE_OPEN: counts["open"], STATE_CLOSING: counts["closing"], STATE_CLOSED: counts["closed"]}
-    state_counts[STATE_ALL] = counts["all"]
     return {
         "viewer": viewer,
         "opportunities": page,
