@@ -7,6 +7,7 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from events.models import EventIndexPage, EventPage
 from home.models import HomePage, StandardPage
 from knowledge.models import (
     KnowledgeArticlePage,
@@ -16,6 +17,7 @@ from knowledge.models import (
     TechWatchIndexPage,
 )
 from knowledge.services import WORKFLOW_NAME
+from tests.factories.events import EventIndexPageFactory
 from tests.factories.home import make_site
 from tests.factories.knowledge import (
     KnowledgeCategoryPageFactory,
@@ -38,9 +40,11 @@ PARENTS = {
     KnowledgeIndexPage: {HomePage},
     KnowledgeCategoryPage: {KnowledgeIndexPage},
     KnowledgeArticlePage: {KnowledgeCategoryPage},
+    EventIndexPage: {HomePage},
+    EventPage: {EventIndexPage},
 }
 CHILDREN = {
-    HomePage: {StandardPage, WorkingGroupIndexPage, TechWatchIndexPage, KnowledgeIndexPage},
+    HomePage: {StandardPage, WorkingGroupIndexPage, TechWatchIndexPage, KnowledgeIndexPage, EventIndexPage},
     StandardPage: {StandardPage},
     WorkingGroupIndexPage: {WorkingGroupPage},
     WorkingGroupPage: {MeetingNotePage},
@@ -50,6 +54,8 @@ CHILDREN = {
     KnowledgeIndexPage: {KnowledgeCategoryPage},
     KnowledgeCategoryPage: {KnowledgeArticlePage},
     KnowledgeArticlePage: set(),
+    EventIndexPage: {EventPage},
+    EventPage: set(),
 }
 PAGE_TYPES = list(PARENTS)
 
@@ -200,3 +206,47 @@ class FreshInstallTests(WagtailPageTestCase):
             audience="members",
         )
         self.assertCanCreate(category, KnowledgeArticlePage, data)
+
+    def test_staff_add_the_agenda_under_the_home_page(self):
+        data = page_form("Agenda", slug="agenda", introduction=rich_text("<p>Les activités du club.</p>"))
+        self.assertCanCreate(self.home, EventIndexPage, data)
+
+    def test_staff_add_an_event_to_the_agenda(self):
+        agenda = EventIndexPageFactory(parent=self.home)
+        data = page_form(
+            "Mission économique au Japon",
+            slug="mission-japon",
+            kind="trade_mission",
+            summary="Une semaine à Tokyo avec l'AWEX.",
+            start_date="2027-04-12",
+            start_time="09:00",
+            end_date="2027-04-16",
+            end_time="18:00",
+            time_zone="Asia/Tokyo",
+            venue="Ambassade de Belgique",
+            address="Tokyo",
+            map_url="",
+            online_url="",
+            body=rich_text("<p>Le programme de la mission.</p>"),
+            speakers=inline_formset([{"name": "Claire Dumont", "role": "AWEX", "member": ""}]),
+            programme=streamfield(
+                [
+                    (
+                        "session",
+                        {"start_time": "09:30", "end_time": "", "title": "Accueil", "speaker": "", "description": ""},
+                    )
+                ]
+            ),
+            partner="AWEX",
+            contact_email="missions@example.org",
+            audience="members",
+            group="",
+            capacity="20",
+            registration_open="on",
+            registration_deadline="",
+            price_basic="",
+            price_premium="",
+        )
+        self.assertCanCreate(agenda, EventPage, data)
+        event = EventPage.objects.get()
+        assert event.starts_at == datetime.datetime(2027, 4, 12, 0, 0, tzinfo=datetime.UTC)  # 9:00 in Tokyo
