@@ -53,6 +53,7 @@ class HomePage(Page):
         "working_groups.WorkingGroupIndexPage",
         "knowledge.TechWatchIndexPage",
         "knowledge.KnowledgeIndexPage",
+        "events.EventIndexPage",
     ]
     max_count = 1
 

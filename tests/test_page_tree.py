@@ -17,6 +17,7 @@ from knowledge.models import (
     TechWatchIndexPage,
 )
 from knowledge.services import WORKFLOW_NAME
+from opportunities.models import OpportunityIndexPage, OpportunityPage
 from tests.factories.events import EventIndexPageFactory
 from tests.factories.home import make_site
 from tests.factories.knowledge import (
@@ -25,6 +26,7 @@ from tests.factories.knowledge import (
     TechWatchIndexPageFactory,
 )
 from tests.factories.members import make_staff
+from tests.factories.opportunities import OpportunityIndexPageFactory
 from tests.factories.working_groups import WorkingGroupIndexPageFactory, WorkingGroupPageFactory
 from working_groups.models import MeetingNotePage, WorkingGroupIndexPage, WorkingGroupPage
 
@@ -37,6 +39,8 @@ PARENTS = {
     MeetingNotePage: {WorkingGroupPage},
     TechWatchIndexPage: {HomePage},
     TechWatchArticlePage: {TechWatchIndexPage},
+    OpportunityIndexPage: {HomePage},
+    OpportunityPage: {OpportunityIndexPage},
     KnowledgeIndexPage: {HomePage},
     KnowledgeCategoryPage: {KnowledgeIndexPage},
     KnowledgeArticlePage: {KnowledgeCategoryPage},
@@ -44,13 +48,22 @@ PARENTS = {
     EventPage: {EventIndexPage},
 }
 CHILDREN = {
-    HomePage: {StandardPage, WorkingGroupIndexPage, TechWatchIndexPage, KnowledgeIndexPage, EventIndexPage},
+    HomePage: {
+        OpportunityIndexPage,
+        StandardPage,
+        WorkingGroupIndexPage,
+        TechWatchIndexPage,
+        KnowledgeIndexPage,
+        EventIndexPage,
+    },
     StandardPage: {StandardPage},
     WorkingGroupIndexPage: {WorkingGroupPage},
     WorkingGroupPage: {MeetingNotePage},
     MeetingNotePage: set(),
     TechWatchIndexPage: {TechWatchArticlePage},
     TechWatchArticlePage: set(),
+    OpportunityIndexPage: {OpportunityPage},
+    OpportunityPage: set(),
     KnowledgeIndexPage: {KnowledgeCategoryPage},
     KnowledgeCategoryPage: {KnowledgeArticlePage},
     KnowledgeArticlePage: set(),
@@ -137,6 +150,40 @@ class FreshInstallTests(WagtailPageTestCase):
             "Base de connaissances", slug="connaissances", introduction=rich_text("<p>Les guides du club.</p>")
         )
         self.assertCanCreate(self.home, KnowledgeIndexPage, data)
+
+    def test_staff_add_the_business_opportunities_under_the_home_page_with_their_premium_collection(self):
+        from wagtail.models import Collection
+
+        from members.access import collection_audience
+        from opportunities.services import COLLECTION_NAME
+
+        data = page_form(
+            "Opportunités d'affaires", slug="opportunites", introduction=rich_text("<p>Les appels à projets.</p>")
+        )
+        self.assertCanCreate(self.home, OpportunityIndexPage, data)
+        collection = Collection.objects.get(name=COLLECTION_NAME)
+        assert collection_audience(collection.pk) == ("premium", None)
+
+    def test_staff_add_an_opportunity(self):
+        index = OpportunityIndexPageFactory(parent=self.home)
+        data = page_form(
+            "Appel à projets MecaTech",
+            slug="appel-mecatech",
+            kind="call",
+            deadline=datetime.date(2027, 3, 15).isoformat(),
+            summary="Ce que tout membre peut lire.",
+            issuer="Pôle MecaTech",
+            issuer_kind="cluster",
+            issuer_organisation="",
+            body=rich_text("<p>Le détail de l'appel.</p>"),
+            budget="1,5 M€",
+            link="https://example.org/appel",
+            contact_name="Cellule projets",
+            contact_email="projets@example.org",
+            sectors="Industrie 4.0, Internet des objets",
+            attachments=streamfield([]),
+        )
+        self.assertCanCreate(index, OpportunityPage, data)
 
     def test_staff_add_a_working_group_under_the_index(self):
         index = WorkingGroupIndexPageFactory(parent=self.home)

@@ -15,6 +15,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.test.utils.form_data import querydict_from_html
 
+from tests.factories.events import EventIndexPageFactory, EventSpeakerFactory, make_event
 from tests.factories.home import StandardPageFactory
 from tests.factories.knowledge import (
     KnowledgeArticlePageFactory,
@@ -24,6 +25,7 @@ from tests.factories.knowledge import (
     make_article,
 )
 from tests.factories.members import make_staff
+from tests.factories.opportunities import OpportunityIndexPageFactory, make_opportunity
 from tests.factories.working_groups import MeetingNotePageFactory, WorkingGroupIndexPageFactory, make_group
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +49,15 @@ def site_pages(home_page):
     guide.clusters.set([cluster])
     guide.authors.set([staff])
     guide.save_revision().publish()
+    agenda = EventIndexPageFactory(parent=home_page, title="Agenda de l'aperçu")
+    event = make_event(agenda, title="Événement de l'aperçu", capacity=10, online_url="https://visio.example.org/a")
+    event.clusters.set([cluster])
+    EventSpeakerFactory(page=event, name="Oratrice de l'aperçu", member=staff)
+    event.save_revision().publish()
+    opportunities = OpportunityIndexPageFactory(parent=home_page, title="Opportunités de l'aperçu")
+    opportunity = make_opportunity(
+        opportunities, title="Opportunité de l'aperçu", sectors=["Santé"], clusters=[cluster]
+    )
     pages = [
         home_page,
         StandardPageFactory(parent=home_page, title="Page de l'aperçu"),
@@ -58,6 +69,10 @@ def site_pages(home_page):
         knowledge,
         category,
         guide,
+        opportunities,
+        opportunity,
+        agenda,
+        event,
     ]
     return staff, {type(page).__name__: Page.objects.get(pk=page.pk).specific for page in pages}
 
@@ -66,7 +81,7 @@ def project_page_types():
     """Every concrete page model the project's own apps define, so that a new one cannot be forgotten."""
     return sorted(
         model.__name__
-        for app in ("home", "knowledge", "working_groups", "members")
+        for app in ("opportunities", "home", "knowledge", "working_groups", "members", "events")
         for model in apps.get_app_config(app).get_models()
         if issubclass(model, Page)
     )
@@ -88,11 +103,15 @@ def edit_form_data(page, edit_response):
 
 
 PAGE_TYPES = [
+    "EventIndexPage",
+    "EventPage",
     "HomePage",
     "KnowledgeArticlePage",
     "KnowledgeCategoryPage",
     "KnowledgeIndexPage",
     "MeetingNotePage",
+    "OpportunityIndexPage",
+    "OpportunityPage",
     "StandardPage",
     "TechWatchArticlePage",
     "TechWatchIndexPage",
@@ -148,3 +167,16 @@ def test_a_watch_article_preview_names_its_clusters_and_links_its_topics(client,
     html = text_of(client.get(preview_url))
     assert "Grappe de l'aperçu" in html
     assert "?sujet=cloud" in html
+
+
+def test_an_opportunity_preview_names_its_clusters_and_links_its_sectors(client, site_pages):
+    staff, pages = site_pages
+    opportunity = pages["OpportunityPage"]
+    client.force_login(staff)
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[opportunity.pk]))
+    data = edit_form_data(opportunity, edit)
+    preview_url = reverse("wagtailadmin_pages:preview_on_edit", args=[opportunity.pk])
+    assert client.post(preview_url, data).status_code == 200
+    html = text_of(client.get(preview_url))
+    assert "Grappe de l'aperçu" in html
+    assert "?secteur=sant" in html
