@@ -96,7 +96,10 @@ def test_a_private_group_is_offered_to_its_members_only(client, groups_index, pe
     refused = client.get(DIRECTORY, {"group": board.pk})
     assert refused.status_code == 400
     assert refused.context["form"].errors["group"]
-    assert "Conseil" not in refused.content.decode()
+    html = refused.content.decode()
+    assert "Conseil" not in html
+    assert 'data-testid="directory-errors"' in html  # told, in words, why the filter was dropped
+    assert f'value="{board.pk}"' not in html  # and not sent again with the next search
 
     client.force_login(insider)
     response = client.get(DIRECTORY)
