@@ -54,6 +54,7 @@ class HomePage(Page):
         "knowledge.TechWatchIndexPage",
         "knowledge.KnowledgeIndexPage",
         "events.EventIndexPage",
+        "opportunities.OpportunityIndexPage",
     ]
     max_count = 1
 
