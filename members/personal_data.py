@@ -105,7 +105,7 @@ def _csv_text(part, rows):
 
 README_INTRO = {
     "fr": (
-        "Ce fichier contient tout ce que Cercle, le portail du club, conserve à votre sujet, à la date "
+        "Cette archive contient tout ce que Cercle, le portail du club, conserve à votre sujet, à la date "
         "du {date}.\n"
         "Chaque partie est donnée deux fois : en JSON (pour un programme) et en CSV (pour un tableur). "
         "Les dates sont au format ISO 8601, en temps universel (UTC).\n"
