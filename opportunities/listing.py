@@ -43,10 +43,10 @@ STATE_CLOSING = "bientot"
 STATE_CLOSED = "cloturees"
 STATE_ALL = "toutes"
 STATE_CHOICES = [
-    (STATE_OPEN, _("Open")),
+    (STATE_OPEN, _("Still open")),
     (STATE_CLOSING, _("Closing soon")),
-    (STATE_CLOSED, _("Closed")),
-    (STATE_ALL, _("All")),
+    (STATE_CLOSED, _("Already closed")),
+    (STATE_ALL, _("Every state")),
 ]
 
 
