@@ -234,3 +234,13 @@ def test_a_visitor_account_without_membership_may_not_register_for_a_public_even
     event = make_event(agenda, audience="public")
     with pytest.raises(services.RegistrationError):
         services.register(event, UserFactory())
+
+
+def test_e_mails_give_the_time_where_the_event_takes_place(agenda, on_commit, mailoutbox):
+    event = make_event(
+        agenda, time_zone="America/Toronto", start_time=datetime.time(9, 0), end_time=datetime.time(18, 0)
+    )
+    with on_commit():
+        services.register(event, make_member("basic"))
+    when = next(line for line in mailoutbox[0].body.splitlines() if "09:00" in line)
+    assert "18:00" in when and "America/Toronto" in when  # not 15:00, Brussels time
