@@ -33,6 +33,9 @@ def opportunities_panel(request, viewer):
     day = timezone.localdate()
     if Audience.PREMIUM not in viewer.audiences:
         return _teasers(viewer, day)
+    index = _index()
+    if index is None:  # the club has no programme (yet): one query, no panel
+        return None
     readable = filter_pages(viewer, OpportunityPage.objects.live(), need="read")
     interests = list(
         Interest.objects.filter(user=viewer.user, opportunity__in=readable.values("pk"))
@@ -51,9 +54,6 @@ def opportunities_panel(request, viewer):
         .only(*COLUMNS)
         .order_by("-in_my_clusters", "deadline", "pk")[:CLOSING_SHOWN]
     )
-    index = _index()
-    if not interests and not closing and index is None:
-        return None
     return {"title": _("Opportunities"), "premium": True, "interests": interests, "closing": closing, "index": index}
 
 

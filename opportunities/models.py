@@ -23,6 +23,8 @@ from wagtail.search import index
 
 from members.models import Audience
 
+from .forms import OpportunityForm
+
 
 class OpportunityIndexPage(Page):
     """ "Opportunités d'affaires": every member sees the list and the teasers; premium members read on."""
@@ -131,6 +133,7 @@ class OpportunityPage(Page):
     ]
     parent_page_types = ["opportunities.OpportunityIndexPage"]
     subpage_types = []
+    base_form_class = OpportunityForm
 
     class Meta:
         verbose_name = _("business opportunity")
