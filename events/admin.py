@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from members.access import Viewer
 from members.admin_views import refused
 from members.converters import DatabaseIdConverter  # noqa: F401 (registers <id:...>)
+from members.models import Tier
 from members.services import person_name
 
 from .models import EventPage, Registration
@@ -98,7 +99,7 @@ def _rows(event):
                 "name": person_name(user),
                 "email": user.email,
                 "organisation": organisation,
-                "tier": tiers[user.pk] or "",
+                "tier": str(Tier(tiers[user.pk]).label) if tiers[user.pk] else "",
                 "state": registration.get_state_display(),
                 "registered_at": timezone.localtime(registration.registered_at),
             }

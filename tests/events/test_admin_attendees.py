@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from events import services
 from members import roles
+from members.models import Tier
 from tests.factories.events import make_event
 from tests.factories.members import OrganisationFactory, make_member, make_staff
 from tests.factories.working_groups import make_lead
@@ -59,8 +60,8 @@ def test_the_csv_export_lists_confirmed_and_waiting_people(client, event_with_pe
     assert len(rows[0]) == 6
     body = rows[1:]
     assert [row[1] for row in body] == ["alice@example.org", "bob@example.org", "carla@example.org"]
-    assert body[0][0] == "Alice Durant" and body[0][2] == "Ville de Namur" and body[0][3] == "premium"
-    assert body[1][3] == "basic"
+    assert body[0][0] == "Alice Durant" and body[0][2] == "Ville de Namur" and body[0][3] == Tier.PREMIUM.label
+    assert body[1][3] == Tier.BASIC.label
     assert body[2][4] != body[0][4]  # waiting, registered
 
 
