@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from members.access import Viewer, can_read, filter_pages
+from members.access import Viewer, filter_pages
 from members.privacy import keep_out_of_caches
 from members.services import feed_token_for
 from working_groups.models import WorkingGroupPage
@@ -30,7 +30,7 @@ def visible_events(viewer, index=None):
     events = EventPage.objects.live()
     if index is not None:
         events = events.child_of(index)
-    return filter_pages(viewer, events).select_related("cercle_audience")
+    return filter_pages(viewer, events)
 
 
 def upcoming(events, now=None):
@@ -90,7 +90,6 @@ def seats_and_mine(viewer, events):
         event.viewer_waiting = bool(row.get("my_waiting"))
         event.is_full = event.capacity is not None and event.confirmed_count >= event.capacity
         event.seats_left = None if event.capacity is None else max(0, event.capacity - event.confirmed_count)
-        event.viewer_reads = can_read(viewer, event)  # from the audience row already loaded
 
 
 def agenda_context(request, index):
