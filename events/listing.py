@@ -130,8 +130,23 @@ def agenda_context(request, index):
         "current_cluster": cluster.slug if cluster else "",
         "current_month": month.strftime("%Y-%m") if month else "",
         "filtered": bool(kind or cluster or month),
-        "my_calendar_url": personal_calendar_url(request, viewer),
-        "agenda_ics_url": request.build_absolute_uri(reverse("events:agenda_ics")),
+        **calendar_addresses(request, viewer),
+    }
+
+
+def webcal(url):
+    """The same address for a calendar application to subscribe to (one click in Outlook or Apple Calendar)."""
+    return "webcal://" + url.split("://", 1)[1] if url else None
+
+
+def calendar_addresses(request, viewer):
+    mine = personal_calendar_url(request, viewer)
+    public = request.build_absolute_uri(reverse("events:agenda_ics"))
+    return {
+        "my_calendar_url": mine,
+        "my_calendar_webcal": webcal(mine),
+        "agenda_ics_url": public,
+        "agenda_webcal": webcal(public),
     }
 
 

@@ -203,6 +203,7 @@ def test_a_member_is_given_their_personal_calendar_address_and_the_page_is_not_s
     token = member.profile.__class__.objects.get(user=member).feed_token
     assert token and f"/agenda/mon-calendrier/{token}.ics" in html
     assert 'data-testid="my-calendar-url"' in html
+    assert f'href="webcal://testserver/agenda/mon-calendrier/{token}.ics"' in html
     assert "no-store" in response["Cache-Control"]
 
 
