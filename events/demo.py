@@ -87,6 +87,8 @@ def load(context):
 
 def ensure_event(context, index, spec, today, people, groups):
     start_date = today + datetime.timedelta(days=spec["day"])
+    while start_date.weekday() >= 5:  # the club meets on working days: a Saturday or Sunday moves to Monday
+        start_date += datetime.timedelta(days=1)
     days = spec.get("days", 1)
     fields = {
         "title": spec["title"],
