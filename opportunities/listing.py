@@ -109,6 +109,12 @@ def opportunity_clusters(opportunity):
     return WorkingGroupPage.objects.filter(pk__in=[cluster.pk for cluster in chosen])
 
 
+def _param(request, name):
+    """A filter's value from the address: PostgreSQL refuses a NUL byte in a query (a 500), and no slug is
+    longer than Wagtail's or taggit's columns."""
+    return request.GET.get(name, "").replace("\x00", "").strip()[:255]
+
+
 def opportunity_listing(request, index):
     """The index: filters by kind, cluster, sector and state; open ones first by deadline; paginated."""
     viewer = Viewer.for_request(request)
@@ -116,10 +122,7 @@ def opportunity_listing(request, index):
     visible = visible_opportunities(viewer, index)
     kinds = dict(OpportunityPage.Kind.choices)
 
-    kind = request.GET.get("type", "").strip()
-    cluster = request.GET.get("grappe", "").strip()
-    sector = request.GET.get("secteur", "").strip()
-    state = request.GET.get("etat", "").strip()
+    kind, cluster, sector, state = (_param(request, name) for name in ("type", "grappe", "secteur", "etat"))
     kind = kind if kind in kinds else ""  # an unknown value filters nothing rather than failing
     state = state if state in dict(STATE_CHOICES) else STATE_OPEN
 
