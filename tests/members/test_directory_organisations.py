@@ -55,7 +55,7 @@ def test_an_organisation_without_a_current_membership_says_so(client, organisati
     client.force_login(member())
     response = client.get(url_of(organisation))
     assert response.context["period"] is None
-    assert "No current membership" in response.content.decode()
+    assert "Aucune adhésion en cours" in response.content.decode()
 
 
 def test_lists_the_members_who_show_their_organisation_only(client, organisation):

@@ -88,7 +88,7 @@ def test_another_member_sees_nothing_of_a_profile_that_shows_nothing_but_the_nam
     html = page_of(client, person, member())
     assert person.profile.name in html
     assert seen(html) == set()
-    assert "This member shares no contact details in the directory." in html
+    assert "Ce membre ne partage aucune coordonnée dans l'annuaire." in html
 
 
 @pytest.mark.parametrize("field", DIRECTORY_FIELDS)
@@ -108,7 +108,7 @@ def test_the_owner_sees_every_field_and_which_ones_members_do_not(client, person
     html = page_of(client, person, person)
     assert seen(html) == set(DIRECTORY_FIELDS)
     assert 'data-testid="profile-hidden-note"' in html
-    assert "(hidden from members)" in html
+    assert "(caché aux membres)" in html
 
 
 def test_staff_see_every_field(client, person):
@@ -136,7 +136,7 @@ def test_the_owner_previews_their_profile_as_another_member_sees_it(client, pers
     assert 'data-testid="profile-preview"' in preview
     assert seen(preview) == {"job_title", "groups", "phone"}
     assert seen(preview) == seen(page_of(client, person, member()))
-    assert "(hidden from members)" not in preview
+    assert "(caché aux membres)" not in preview
 
 
 def test_the_preview_is_the_owner_s_only(client, person):

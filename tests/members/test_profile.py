@@ -334,7 +334,7 @@ def test_every_directory_field_has_its_members_see_it_switch_beside_it(client):
     pair = html.split('data-testid="pair-show_job_title"')[1].split('data-testid="pair-')[0]
     assert 'name="job_title"' in pair
     assert 'data-testid="visibility-intro"' in html
-    assert "everything else stays hidden from them" in html
+    assert "tout le reste leur reste caché" in html
 
 
 def test_a_new_profile_shows_nothing_to_members(client):
