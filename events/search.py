@@ -10,12 +10,10 @@ from django.utils import formats, translation
 from django.utils.translation import gettext_lazy as _
 
 from home.search import rich_text, stream_text
-from members.models import Audience
 from search.registry import PageIndexer, register
+from search.registry import cluster_facets as registry_cluster_facets
 
 from .models import EventIndexPage, EventPage
-
-_WIDTH = [Audience.PUBLIC, Audience.MEMBERS, Audience.PREMIUM, Audience.GROUP, Audience.STAFF]
 
 
 def event_day(event):
@@ -40,21 +38,8 @@ def event_clusters(event):
 
 
 def cluster_facets(event):
-    """The event's live clusters that everyone who may know the event may know too (knowledge/search.py's
-    rule): a facet's label is shown beside the results, and a cluster known to members only must not be
-    named to a visitor through a public event."""
-    from members.access import page_audience
-
-    audience = page_audience(event)
-    facets = []
-    for cluster in event_clusters(event).live().select_related("cercle_audience").order_by("title"):
-        known = page_audience(cluster)
-        if _WIDTH.index(known.know) > _WIDTH.index(audience.know):
-            continue
-        if known.know == Audience.GROUP and known.group_id != audience.group_id:
-            continue
-        facets.append(("cluster", str(cluster.pk), cluster.title))
-    return facets
+    """The event's clusters, under search's rule (a cluster is named only to those who may know it)."""
+    return registry_cluster_facets(event, event_clusters(event))
 
 
 @register

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from home.search import rich_text, stream_text
-from members.models import Audience
 from members.services import person_name
 from search.registry import PageIndexer, register
+from search.registry import cluster_facets as registry_cluster_facets
 
 from .models import (
     KnowledgeArticlePage,
@@ -21,8 +21,6 @@ from .models import (
     TechWatchArticlePage,
     TechWatchIndexPage,
 )
-
-_WIDTH = [Audience.PUBLIC, Audience.MEMBERS, Audience.PREMIUM, Audience.GROUP, Audience.STAFF]
 
 
 def _topics(page):
@@ -43,25 +41,10 @@ def topic_facets(page):
 
 
 def cluster_facets(page):
-    """The article's live clusters that everyone who may know the article may know too.
-
-    A facet's label is shown beside the results: a cluster known to members only must not be named to a
-    visitor through a public article (the article's page hides it the same way, knowledge/kb.py).
-    """
-    from members.access import page_audience
-
+    """The article's clusters, under search's rule (a cluster is named only to those who may know it)."""
     from .kb import article_clusters
 
-    article = page_audience(page)
-    facets = []
-    for cluster in article_clusters(page).live().select_related("cercle_audience").order_by("title"):
-        audience = page_audience(cluster)
-        if _WIDTH.index(audience.know) > _WIDTH.index(article.know):
-            continue
-        if audience.know == Audience.GROUP and audience.group_id != article.group_id:
-            continue
-        facets.append(("cluster", str(cluster.pk), cluster.title))
-    return facets
+    return registry_cluster_facets(page, article_clusters(page))
 
 
 class SectionIndexer(PageIndexer):

@@ -10,14 +10,11 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from home.search import rich_text
-from members.access import page_audience
-from members.models import Audience
 from search.registry import PageIndexer, register
+from search.registry import cluster_facets as registry_cluster_facets
 
 from .listing import opportunity_clusters
 from .models import OpportunityIndexPage, OpportunityPage
-
-_WIDTH = [Audience.PUBLIC, Audience.MEMBERS, Audience.PREMIUM, Audience.GROUP, Audience.STAFF]
 
 
 def _sectors(page):
@@ -27,18 +24,8 @@ def _sectors(page):
 
 
 def cluster_facets(page):
-    """The opportunity's live clusters that everyone who may know it may know too: a facet's label is shown
-    beside the results, and a private cluster's name stays with its members."""
-    opportunity = page_audience(page)
-    facets = []
-    for cluster in opportunity_clusters(page).live().select_related("cercle_audience").order_by("title"):
-        audience = page_audience(cluster)
-        if _WIDTH.index(audience.know) > _WIDTH.index(opportunity.know):
-            continue
-        if audience.know == Audience.GROUP and audience.group_id != opportunity.group_id:
-            continue
-        facets.append(("cluster", str(cluster.pk), cluster.title))
-    return facets
+    """The opportunity's clusters, under search's rule (a cluster is named only to those who may know it)."""
+    return registry_cluster_facets(page, opportunity_clusters(page))
 
 
 def kind_label(page):

@@ -186,3 +186,28 @@ class PageIndexer(Indexer):
 
 register_section("people", _("Members"))
 register_section("documents", _("Documents"))
+
+
+# The audiences from widest to narrowest: a facet may name a cluster only to those who may know it.
+_WIDTH = [Audience.PUBLIC, Audience.MEMBERS, Audience.PREMIUM, Audience.GROUP, Audience.STAFF]
+
+
+def cluster_facets(page, clusters):
+    """The "cluster" facets of `page`: those of `clusters` (a queryset of cluster pages) that are live and
+    that everyone who may know the page may know too.
+
+    A facet's label is shown beside the results: a cluster known to members only must not be named to a
+    visitor through a public page, nor a private group's cluster to outsiders (pages hide them the same way).
+    """
+    from members.access import page_audience
+
+    known = page_audience(page)
+    facets = []
+    for cluster in clusters.live().select_related("cercle_audience").order_by("title"):
+        audience = page_audience(cluster)
+        if _WIDTH.index(audience.know) > _WIDTH.index(known.know):
+            continue
+        if audience.know == Audience.GROUP and audience.group_id != known.group_id:
+            continue
+        facets.append(("cluster", str(cluster.pk), cluster.title))
+    return facets
