@@ -9,7 +9,7 @@ event's start, so that "sorted by date" lists the agenda as it runs.
 from django.utils import formats, translation
 from django.utils.translation import gettext_lazy as _
 
-from home.search import rich_text, stream_text
+from home.search import SectionIndexer, rich_text, stream_text
 from search.registry import PageIndexer, register
 from search.registry import cluster_facets as registry_cluster_facets
 
@@ -43,15 +43,12 @@ def cluster_facets(event):
 
 
 @register
-class AgendaIndexer(PageIndexer):
+class AgendaIndexer(SectionIndexer):
     model = EventIndexPage
     kind = "agenda"
     label = _("Agenda")
     section = "events"
     section_label = _("Agenda")
-
-    def teaser(self, page):
-        return [page.search_description, rich_text(page.introduction)]
 
 
 @register

@@ -46,6 +46,14 @@ def stream_text(stream):
     return [text for child in stream for text in block_text(child.block, child.value)]
 
 
+class SectionIndexer(PageIndexer):
+    """A section's front page (the watch, the agenda, the opportunities…): its title and introduction
+    lead to the section. Content apps subclass it with their model, kind and section."""
+
+    def teaser(self, page):
+        return [page.search_description, rich_text(page.introduction)]
+
+
 @register
 class HomePageIndexer(PageIndexer):
     """The front door: its hero and mission say what the club is."""

@@ -9,7 +9,7 @@ import datetime
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from home.search import rich_text, stream_text
+from home.search import SectionIndexer, rich_text, stream_text
 from members.services import person_name
 from search.registry import PageIndexer, register
 from search.registry import cluster_facets as registry_cluster_facets
@@ -45,13 +45,6 @@ def cluster_facets(page):
     from .kb import article_clusters
 
     return registry_cluster_facets(page, article_clusters(page))
-
-
-class SectionIndexer(PageIndexer):
-    """A section's front page: its title and introduction lead to the section."""
-
-    def teaser(self, page):
-        return [page.search_description, rich_text(page.introduction)]
 
 
 @register

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from home.search import rich_text
+from home.search import SectionIndexer, rich_text
 from search.registry import PageIndexer, register
 from search.registry import cluster_facets as registry_cluster_facets
 
@@ -37,15 +37,12 @@ def kind_label(page):
 
 
 @register
-class OpportunityIndexIndexer(PageIndexer):
+class OpportunityIndexIndexer(SectionIndexer):
     model = OpportunityIndexPage
     kind = "opportunity_index"
     label = _("Business opportunities")
     section = "opportunities"
     section_label = _("Business opportunities")
-
-    def teaser(self, page):
-        return [page.search_description, rich_text(page.introduction)]
 
 
 @register
