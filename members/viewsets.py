@@ -697,6 +697,12 @@ class ProfileIndexView(IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("user", "organisation")
 
+    def get_list_more_buttons(self, instance):
+        # Staff anonymise a departed member from here too, not only from Wagtail's users' list.
+        from .admin_anonymise import anonymise_button
+
+        return super().get_list_more_buttons(instance) + anonymise_button(instance.user, self.request.user)
+
 
 class ProfileEditView(generic.EditView):
     def get_object(self, queryset=None):

@@ -273,6 +273,12 @@ def test_users_list_offers_the_button_to_staff(staff_client, departed):
     assert anonymise_url(departed).encode() in response.content
 
 
+def test_the_profiles_list_offers_the_button_to_staff(staff_client, departed):
+    response = staff_client.get(reverse("members_profiles:index"))
+    assert response.status_code == 200
+    assert anonymise_url(departed).encode() in response.content
+
+
 def test_expired_member_has_no_valid_membership_to_warn_about(departed):
     assert Membership.objects.filter(user=departed, valid_until__lt=today()).exists()
     assert privacy_services.refusal(departed) is None
