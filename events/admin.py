@@ -149,6 +149,19 @@ def _export_values(event):
         ]
 
 
+# A name typed by a member ("=HYPERLINK(…)") must reach the organiser's spreadsheet as text, never as a
+# formula (CSV injection, OWASP): CSV cells that would start one are quoted, XLSX cells kept as strings.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    if hasattr(value, "isoformat"):
+        return value.isoformat(sep=" ")
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def export(request, event_id, fmt):
     event = _event_or_404(event_id)
     if not may_manage(request.user, event):
@@ -162,7 +175,7 @@ def export(request, event_id, fmt):
         writer = csv.writer(response)
         writer.writerow(header)
         for values in _export_values(event):
-            writer.writerow([v.isoformat(sep=" ") if hasattr(v, "isoformat") else v for v in values])
+            writer.writerow([csv_safe(value) for value in values])
         return response
     if fmt == "xlsx":
         from openpyxl import Workbook
@@ -173,6 +186,9 @@ def export(request, event_id, fmt):
         sheet.append(header)
         for values in _export_values(event):
             sheet.append(values)
+            for cell in sheet[sheet.max_row]:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
         buffer = io.BytesIO()
         workbook.save(buffer)
         response = HttpResponse(

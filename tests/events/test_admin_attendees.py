@@ -76,6 +76,21 @@ def test_the_xlsx_export_holds_the_same_rows(client, event_with_people):
     assert rows[1][5] is not None  # registered at, as a date and time
 
 
+def test_a_name_that_looks_like_a_formula_reaches_the_spreadsheets_as_text(client, agenda):
+    event = make_event(agenda, title="Forum")
+    trickster = make_member(
+        "basic", first_name='=HYPERLINK("http://evil.example")', last_name="", email="t@example.org"
+    )
+    services.register(event, trickster)
+    client.force_login(make_staff())
+
+    rows = list(csv.reader(io.StringIO(client.get(export_url(event, "csv")).content.decode("utf-8-sig"))))
+    assert rows[1][0].startswith("'=HYPERLINK")
+    workbook = load_workbook(io.BytesIO(client.get(export_url(event, "xlsx")).content))
+    cell = workbook.active["A2"]
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+
+
 def test_an_unknown_format_or_event_is_a_404(client, event_with_people):
     client.force_login(make_staff())
     assert client.get(export_url(event_with_people, "pdf")).status_code == 404
