@@ -1,5 +1,8 @@
-"""Concurrent registrations on PostgreSQL: the last seat goes to one person, the others wait; a double
-submit from two tabs registers once. Real threads, each with its own connection, start at one barrier.
+"""Concurrent registrations: the last seat goes to one person, the others wait; a double submit from two
+tabs registers once. Real threads, each with its own connection, start at one barrier.
+
+On PostgreSQL the event's row lock serialises them; on SQLite (a file database, as deployed) its IMMEDIATE
+transactions and busy timeout do, and nobody meets "database is locked".
 
 Only transactional tests here (see tests/config/test_concurrent_writes.py for why they get their own file).
 """
@@ -15,12 +18,7 @@ from events.models import Registration
 from tests.factories.events import EventIndexPageFactory, make_event
 from tests.factories.members import make_member
 
-pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="row locks are PostgreSQL's; SQLite serialises writers"
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 State = Registration.State
 
