@@ -11,7 +11,7 @@ PYTEST_WORKERS ?= auto
 # Re-install only when the dependencies change.
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test install migrate demo messages makemessages lint clean bench-search
+.PHONY: run test install migrate demo messages makemessages lint clean bench-search bench-networking
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -54,3 +54,9 @@ makemessages: install
 # user postgres) databases of 20,000 and 100,000 documents; takes many minutes. BENCH_ARGS="--engines sqlite".
 bench-search: install
 	$(PY) bench/search.py $(BENCH_ARGS)
+
+# Issue 11's pages (agenda, events, opportunities, directory, organisations, dashboard panels) at the demo's
+# size and at ten times it, not part of `make test`: a throw-away SQLite file in /tmp; about 2 minutes.
+# BENCH_ARGS="50" for 50 requests a line, "--keep" to keep the database.
+bench-networking: install
+	$(PY) bench/networking.py $(BENCH_ARGS)
