@@ -426,7 +426,7 @@ def organisation_detail(request, organisation_id):
     period = (
         organisation.memberships.valid_on(viewer.day).order_by("-tier", "-seats").first()
     )  # "premium" sorts after "basic", hence -tier
-    people = list(
+    people = (
         directory_members()
         .filter(organisation=organisation)
         .filter(profile_field_q(viewer, "organisation"))
@@ -435,12 +435,15 @@ def organisation_detail(request, organisation_id):
         .annotate(sort_name=_sort_name())
         .order_by("sort_name", "pk")
     )
+    # A large member organisation (a corporate with many seats) gets pages, as the directory does.
+    page = Paginator(people, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    people = list(page.object_list)
     for profile in people:
         profile.shows = visible_profile_fields(viewer, profile)
     return render(
         request,
         "members/organisation_detail.html",
-        {"organisation": organisation, "period": period, "people": people},
+        {"organisation": organisation, "period": period, "people": people, "page_obj": page},
     )
 
 

@@ -149,3 +149,21 @@ def test_the_organisation_page_costs_the_same_queries_for_2_or_20_people(
         response = client.get(url_of(organisation))
     assert len(response.context["people"]) == 20
     assert len(few.captured_queries) <= 20
+
+
+def test_a_large_organisation_lists_its_members_on_pages(client, organisation):
+    from members.views.profile import DIRECTORY_PAGE_SIZE
+
+    for _ in range(DIRECTORY_PAGE_SIZE + 3):
+        member(organisation=organisation)
+    client.force_login(member())
+
+    first = client.get(url_of(organisation))
+    assert len(first.context["people"]) == DIRECTORY_PAGE_SIZE
+    assert 'data-testid="pagination"' in first.content.decode()
+    second = client.get(url_of(organisation), {"page": 2})
+    assert len(second.context["people"]) == 3
+    assert people_on(first).isdisjoint(people_on(second))
+    # A page past the end or not a number shows the nearest page, never an error.
+    assert client.get(url_of(organisation), {"page": "99"}).status_code == 200
+    assert client.get(url_of(organisation), {"page": "x"}).status_code == 200
