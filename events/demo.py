@@ -18,7 +18,7 @@ from home.demo import ensure_page
 from home.models import HomePage
 from working_groups.models import WorkingGroupPage
 
-from .models import EventIndexPage, EventPage, EventSpeaker, Registration
+from .models import DEFAULT_TIME_ZONE, EventIndexPage, EventPage, EventSpeaker, Registration
 
 DATA = pathlib.Path(__file__).resolve().parent / "demo_data" / "events.yaml"
 
@@ -99,7 +99,7 @@ def ensure_event(context, index, spec, today, people, groups):
         "start_time": parse_time(spec["start"]),
         "end_date": start_date + datetime.timedelta(days=days - 1) if days > 1 else None,
         "end_time": parse_time(spec["end"]),
-        "time_zone": spec.get("time_zone", "Europe/Brussels"),
+        "time_zone": spec.get("time_zone", DEFAULT_TIME_ZONE),
         "venue": spec.get("venue", ""),
         "address": spec.get("address", ""),
         "map_url": spec.get("map_url", ""),

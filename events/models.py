@@ -24,7 +24,8 @@ from members.models import Audience
 
 from .blocks import ProgrammeBlock
 
-DEFAULT_TIME_ZONE = "Europe/Brussels"
+# The club's own zone (settings.TIME_ZONE): an event elsewhere says so beside its times.
+DEFAULT_TIME_ZONE = settings.TIME_ZONE
 
 
 def validate_time_zone(value):
@@ -201,6 +202,11 @@ class EventPage(Page):
             return zoneinfo.ZoneInfo(self.time_zone or DEFAULT_TIME_ZONE)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             return zoneinfo.ZoneInfo(DEFAULT_TIME_ZONE)
+
+    @property
+    def elsewhere(self):
+        """Whether the event keeps another time zone than the club's: its times are then named as local."""
+        return self.time_zone != DEFAULT_TIME_ZONE
 
     def local_start(self):
         """The start as an aware moment in the event's own time zone (daylight saving included)."""

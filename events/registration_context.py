@@ -13,7 +13,7 @@ from members.models import Tier
 from members.privacy import keep_out_of_caches
 
 from . import services
-from .models import DEFAULT_TIME_ZONE, Registration
+from .models import Registration
 
 # The registration box's answer to "why can't I register?", by the refusal's reason.
 BOX_REASONS = {
@@ -64,7 +64,7 @@ def event_context(request, event):
         "reads_in_full": full,
         "start": event.local_start(),
         "end": event.local_end(),
-        "other_zone": event.time_zone != DEFAULT_TIME_ZONE,
+        "other_zone": event.elsewhere,
         "registration": active,
         "box_reason": _box_reason(viewer, event, registration) if event.pk else "past",
         "ics_url": ics_url(event) if event.pk else None,

@@ -43,7 +43,7 @@ def registration_email(registration, kind):
             "position": waiting_position(registration),
             "start": event.local_start(),
             "end": event.local_end(),
-            "other_zone": event.time_zone != "Europe/Brussels",
+            "other_zone": event.elsewhere,
             "profile_url": absolute_url(reverse("members:profile")),
         }
         text = render_to_string(f"events/email/{kind}.txt", context)

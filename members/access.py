@@ -527,6 +527,24 @@ def filter_documents(viewer, queryset):
 # ---------------------------------------------------------------------------------------------
 
 
+class AnotherMember:
+    """A stand-in viewer: another member, basic tier, who shares no group with anyone; the most modest
+    reader the directory has. A member's preview of their own profile (`?as=member`) is shown to it.
+
+    It answers the questions this module asks of a viewer as such a member's Viewer would, and owns no
+    account: it may never be used to authorise a write."""
+
+    is_staff = False
+    is_authenticated = True
+    is_member = True
+    is_premium = False
+    audiences = frozenset({Audience.PUBLIC, Audience.MEMBERS})
+    group_ids = frozenset()
+    led_group_ids = frozenset()
+    edited_paths = ()
+    user = AnonymousUser()
+
+
 def may_see_directory(viewer):
     """The directory and members' profiles are for members (and staff); never visitors or expired members."""
     return viewer.is_staff or viewer.is_member

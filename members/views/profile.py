@@ -5,7 +5,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -20,12 +19,12 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from .. import roles, services
-from ..access import Viewer, profile_field_q, visible_profile_fields
+from ..access import AnotherMember, Viewer, profile_field_q, visible_profile_fields
 from ..converters import DatabaseIdConverter  # noqa: F401 (registers <id:...>)
 from ..forms.profile import AccountForm, DirectoryFilterForm, ProfileForm
 from ..gates import member_required
 from ..interests import clusters as cluster_provider
-from ..models import DIRECTORY_FIELDS, LANGUAGES, Audience, Organisation, Profile, ProfileExpertise, Tier
+from ..models import DIRECTORY_FIELDS, LANGUAGES, Organisation, Profile, ProfileExpertise, Tier
 from ..privacy import no_store
 
 DIRECTORY_PAGE_SIZE = 24
@@ -155,22 +154,6 @@ def noindex(view):
         return response
 
     return wrapper
-
-
-class AnotherMember:
-    """Whom a member's preview of their own profile shows it to (`?as=member`): another member who shares
-    no group with them, the most modest reader the directory has. It answers the few questions the policy
-    asks of a viewer (`visible_profile_fields`, `filter_pages`) as such a member's Viewer would."""
-
-    is_staff = False
-    is_authenticated = True
-    is_member = True
-    is_premium = False
-    audiences = frozenset({Audience.PUBLIC, Audience.MEMBERS})
-    group_ids = frozenset()
-    led_group_ids = frozenset()
-    edited_paths = ()
-    user = AnonymousUser()
 
 
 # --- The directory -------------------------------------------------------------------------------
