@@ -64,6 +64,7 @@ CERCLE_APPS = [
     "knowledge",
     "events",
     "opportunities",
+    "discussions",
 ]
 
 INSTALLED_APPS = CERCLE_APPS + [
@@ -242,6 +243,18 @@ CERCLE_WATCH_PRIVATE_SOURCES = env.bool("CERCLE_WATCH_PRIVATE_SOURCES", default=
 CERCLE_RETENTION_YEARS = env.int("CERCLE_RETENTION_YEARS", default=3)
 # An opportunity is "closing soon" this many days before its deadline.
 CERCLE_OPPORTUNITY_CLOSING_DAYS = env.int("CERCLE_OPPORTUNITY_CLOSING_DAYS", default=7)
+
+# Discussions (discussions/services.py): how much one member may post, and how big a post may be. Past a
+# limit the member gets a 429 with their text kept; staff are not limited.
+CERCLE_DISCUSSION_POSTS_PER_WINDOW = env.int("CERCLE_DISCUSSION_POSTS_PER_WINDOW", default=10)
+CERCLE_DISCUSSION_THREADS_PER_WINDOW = env.int("CERCLE_DISCUSSION_THREADS_PER_WINDOW", default=3)
+CERCLE_DISCUSSION_MENTIONS_PER_WINDOW = env.int("CERCLE_DISCUSSION_MENTIONS_PER_WINDOW", default=20)
+CERCLE_DISCUSSION_WINDOW_MINUTES = env.int("CERCLE_DISCUSSION_WINDOW_MINUTES", default=10)
+CERCLE_DISCUSSION_MAX_MENTIONS = 10  # in one post
+CERCLE_DISCUSSION_MAX_LENGTH = 20_000  # characters of one post
+CERCLE_DISCUSSION_MAX_ATTACHMENTS = 5
+CERCLE_DISCUSSION_MAX_ATTACHMENT_MB = env.int("CERCLE_DISCUSSION_MAX_ATTACHMENT_MB", default=10)
+CERCLE_DISCUSSION_REPLIES_PER_PAGE = 25
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"

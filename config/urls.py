@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("", include("knowledge.urls", namespace="knowledge")),
     path("", include("events.urls", namespace="events")),
     path("", include("opportunities.urls", namespace="opportunities")),
+    path("", include("discussions.urls", namespace="discussions")),
     path("", include("search.urls", namespace="search")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -576,3 +576,46 @@ def profile_field_q(viewer, field, prefix=""):
     if viewer.is_authenticated:
         shown |= Q(**{f"{prefix}user_id": viewer.user.pk})
     return shown
+
+
+# ---------------------------------------------------------------------------------------------
+# Conversations: the discussion spaces of the groups, the clusters and the whole club
+# ---------------------------------------------------------------------------------------------
+
+
+def decide_conversation(viewer, know, read, group_id=None):
+    """What a viewer gets of a discussion space, its threads and its posts: all of it, or a refusal.
+
+    A space follows its group's audiences (the club-wide one is for members), but it has no teaser: what
+    members write to each other is not a preview. Whoever may only know the group exists (a basic member
+    at a cluster's space) gets the refusal that explains why; outsiders of a private group get a 404."""
+    decision = decide_audience(viewer, know, read, group_id)
+    if decision.teaser:
+        return Decision(Decision.FORBIDDEN, "premium" if read == Audience.PREMIUM else "members")
+    return decision
+
+
+def may_read_conversation(viewer, know, read, group_id=None):
+    return decide_conversation(viewer, know, read, group_id).full
+
+
+def conversation_q(viewer, prefix=""):
+    """A Q keeping the spaces (or, with a prefix such as "space__", their threads and posts) this viewer
+    may read: the same answer as `may_read_conversation`, inside the database."""
+    return audience_q(viewer, field="read", group_field="audience_group_id", prefix=prefix)
+
+
+def may_take_part(viewer, know, read, group_id=None, posters_group_id=None):
+    """Whoever may read a space writes in it (starts threads, replies, reports), except in a space where
+    only its group's members speak (a working group read by every member): there, its members and staff."""
+    if not may_read_conversation(viewer, know, read, group_id):
+        return False
+    if viewer.is_staff or posters_group_id is None:
+        return True
+    return posters_group_id in viewer.group_ids
+
+
+def may_moderate(viewer, group_id=None):
+    """Staff moderate every space; a group's leads moderate their group's space and no other (the club-wide
+    space, which has no group, is the staff's)."""
+    return viewer.is_staff or (group_id is not None and group_id in viewer.led_group_ids)

@@ -360,6 +360,16 @@ class Profile(ClusterableModel):
     notify_group_notes = models.BooleanField(_("new notes in my groups"), default=True)
     notify_events = models.BooleanField(_("upcoming events"), default=True)
     notify_opportunities = models.BooleanField(_("new opportunities in my clusters"), default=True)
+
+    class DiscussionMail(models.TextChoices):
+        IMMEDIATE = "immediate", _("At once, one e-mail per message")
+        DAILY = "daily", _("In one summary a day")
+        NEVER = "never", _("Never: I read them on the site")
+
+    # Mentions, replies in followed threads and new threads in followed spaces (discussions/).
+    notify_discussions = models.CharField(
+        _("discussions"), max_length=10, choices=DiscussionMail.choices, default=DiscussionMail.DAILY
+    )
     # Set when the club anonymised a departed member (members.privacy_services): the row stays, so that
     # counts and history hold, with nothing left that names the person.
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)

@@ -224,6 +224,7 @@ def export_profile(user):
             "notify_group_notes": profile.notify_group_notes,
             "notify_events": profile.notify_events,
             "notify_opportunities": profile.notify_opportunities,
+            "notify_discussions": profile.notify_discussions,
             "anonymised_at": profile.anonymised_at,
         }
     )

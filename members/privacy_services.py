@@ -193,6 +193,7 @@ def anonymise_member(user, *, by=None, force=False):
             setattr(profile, f"show_{field}", False)
         profile.notify_digest = profile.notify_group_notes = False
         profile.notify_events = profile.notify_opportunities = False
+        profile.notify_discussions = type(profile).DiscussionMail.NEVER
         profile.anonymised_at = timezone.now()
         profile.expertise.clear()  # written by the save, as ClusterTaggableManager does
         profile.save()

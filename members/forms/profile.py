@@ -144,6 +144,7 @@ class ProfileForm(ClusterForm):
             "notify_digest",
             "notify_group_notes",
             "notify_events",
+            "notify_discussions",
         ]
         labels = {
             "display_name": _("Display name"),
@@ -152,12 +153,13 @@ class ProfileForm(ClusterForm):
             "notify_digest": _("The technology-watch digest"),
             "notify_group_notes": _("New meeting notes in my working groups"),
             "notify_events": _("Upcoming events"),
+            "notify_discussions": _("Discussions I follow and mentions of me"),
         }
         help_texts = {
             "display_name": _("How the club's directory names you; leave empty to use your first and last name."),
             "bio": _("At most 1,000 characters."),
         }
-        widgets = {"bio": forms.Textarea(attrs={"rows": 5, "maxlength": 1000})}
+        widgets = {"bio": forms.Textarea(attrs={"rows": 5, "maxlength": 1000}), "notify_discussions": forms.RadioSelect}
 
     # The page shows the fields in these groups, each directory field beside the switch that shows it to
     # other members: (field, its switch). A switch alone stands for what the member does not type here
@@ -187,7 +189,15 @@ class ProfileForm(ClusterForm):
             _("Contact details"),
             [(None, "show_email"), ("linkedin_url", "show_linkedin"), ("phone", "show_phone")],
         ),
-        (_("Notifications"), [("notify_digest", None), ("notify_group_notes", None), ("notify_events", None)]),
+        (
+            _("Notifications"),
+            [
+                ("notify_digest", None),
+                ("notify_group_notes", None),
+                ("notify_events", None),
+                ("notify_discussions", None),
+            ],
+        ),
     ]
 
     def __init__(self, *args, viewer, **kwargs):
