@@ -26,3 +26,7 @@ LOG_ACTIONS = [
 def register_discussion_actions(actions):
     for action, label in LOG_ACTIONS:
         actions.register_action(action, label, label)
+
+
+# Hooks registered in their own modules, which Wagtail would not import by itself.
+from . import admin_menu, dashboard  # noqa: E402, F401

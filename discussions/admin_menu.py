@@ -1,0 +1,1 @@
+"""The moderators' entries in the Wagtail admin (helper C)."""

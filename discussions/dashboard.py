@@ -1,0 +1,1 @@
+"""The dashboard panel "Quoi de neuf" (helper B)."""
