@@ -1,5 +1,177 @@
-"""Threads and posts as search documents (helper D fills this in)."""
+"""Threads and replies as search documents, for their space's readers only.
+
+A conversation has no teaser that could be shown to people who may only know it exists: its document is
+known AND read by the space's READ audience (`Space.read`, with its group), so a private group's thread
+is found by nobody outside the group, not even as a count in the facets. The teaser holds only the
+space's title, never a member's words.
+
+- A thread's document ("discussion:<id>"): its title, and the opening post's text unless deleted or
+  hidden. Dated by its last activity.
+- A reply's document ("discussion_reply:<id>", posts numbered 2 and more): "Re: <title>" and its text,
+  found at the post's permalink. Deleted or hidden replies have no document.
+
+Spaces of groups whose page is not live are not open: their threads and replies have no document.
+When a group's audiences change, `space_audience_changed` rewrites the audiences of every document of
+its space in two UPDATEs; after a thread moves to another space, `reindex_thread` rebuilds them.
+"""
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from search import index
+from search.models import SearchDocument
+from search.registry import DocumentData, Indexer, register
+
+from . import markup
+from .models import Post, Thread
+
+SECTION = "discussions"
+SECTION_LABEL = _("Discussions")
+
+
+def _open(space):
+    return space.group_id is None or space.group.live
+
+
+def _url(name, pk):
+    with translation.override(settings.LANGUAGE_CODE):  # the address without a language prefix
+        return reverse(f"discussions:{name}", args=[pk])
+
+
+def _facets(space):
+    # Whoever reads the space may know its group (a group page is known at least as widely as read).
+    if space.group_id is None:
+        return []
+    return [("group", str(space.group_id), space.group.title)]
+
+
+def _document(indexer, obj, space, **fields):
+    return DocumentData(
+        key=indexer.key(obj),
+        kind=indexer.kind,
+        object_id=obj.pk,
+        section=SECTION,
+        know=space.read,
+        read=space.read,
+        group_id=space.audience_group_id,
+        teaser=space.title,
+        facets=_facets(space),
+        **fields,
+    )
+
+
+@register
+class ThreadIndexer(Indexer):
+    model = Thread
+    kind = "discussion"
+    label = _("Discussion")
+    section = SECTION
+    section_label = SECTION_LABEL
+
+    def queryset(self):
+        # Each thread's opening post comes from one prefetch, not one query per thread.
+        opening = Prefetch("posts", queryset=Post.objects.filter(number=1), to_attr="opening_posts")
+        return Thread.objects.select_related("space", "space__group").prefetch_related(opening)
+
+    def opening_post(self, thread):
+        prefetched = getattr(thread, "opening_posts", None)
+        if prefetched is not None:
+            return prefetched[0] if prefetched else None
+        return thread.posts.filter(number=1).first()
+
+    def build(self, thread):
+        space = thread.space
+        if not _open(space):
+            return None
+        opening = self.opening_post(thread)
+        body = markup.plain_text(opening.html) if opening is not None and opening.is_shown else ""
+        return _document(
+            self,
+            thread,
+            space,
+            url=_url("thread", thread.pk),
+            title=thread.title,
+            body=body,
+            date=thread.last_activity_at,
+        )
+
+
+@register
+class PostIndexer(Indexer):
+    model = Post
+    kind = "discussion_reply"
+    label = _("Reply in a discussion")
+    section = SECTION
+    section_label = SECTION_LABEL
+
+    def queryset(self):
+        return (
+            Post.objects.filter(number__gt=1, deleted_at__isnull=True, hidden_at__isnull=True)
+            .select_related("thread", "thread__space", "thread__space__group")
+        )
+
+    def build(self, post):
+        if post.is_opening or not post.is_shown:
+            return None
+        thread = post.thread
+        space = thread.space
+        if not _open(space):
+            return None
+        return _document(
+            self,
+            post,
+            space,
+            url=_url("post", post.pk),
+            title=f"Re: {thread.title}",
+            body=markup.plain_text(post.html),
+            date=post.created_at,
+        )
+
+
+def _keys(threads):
+    """The document keys of these threads and of all their replies."""
+    thread_ids = list(threads.values_list("pk", flat=True))
+    post_ids = Post.objects.filter(thread_id__in=thread_ids, number__gt=1).values_list("pk", flat=True)
+    return (
+        [f"{ThreadIndexer.kind}:{pk}" for pk in thread_ids],
+        [f"{PostIndexer.kind}:{pk}" for pk in post_ids],
+    )
 
 
 def space_audience_changed(space):
-    pass
+    """The space's group changed audiences: every document of its threads and replies follows at once.
+
+    A group page taken offline (or put back) changes whether its documents exist at all: then each is
+    rebuilt (or removed) one by one."""
+    threads = Thread.objects.filter(space=space)
+    if space.group_id is not None and not space.group.live:
+        thread_keys, post_keys = _keys(threads)
+        index.remove_keys(thread_keys + post_keys)
+        return
+    thread_keys, post_keys = _keys(threads)
+    if SearchDocument.objects.filter(key__in=thread_keys[:500]).count() < len(thread_keys[:500]):
+        # Documents are missing (the group page was offline, or never indexed): build them anew.
+        for thread in threads:
+            reindex_thread(thread)
+        return
+    audience = {"know": space.read, "read": space.read, "group_id": space.audience_group_id}
+    updated = []
+    for keys in (thread_keys, post_keys):
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            SearchDocument.objects.filter(key__in=chunk).update(**audience)
+            updated += chunk
+    index.tell_engine(updated, [])
+
+
+def reindex_thread(thread):
+    """Rebuild the documents of a thread and of every reply (after a move to another space)."""
+    thread = Thread.objects.select_related("space", "space__group").get(pk=thread.pk)
+    index.update(thread)
+    for post in Post.objects.filter(thread=thread, number__gt=1).select_related(
+        "thread", "thread__space", "thread__space__group"
+    ):
+        index.update(post)
