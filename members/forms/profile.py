@@ -204,6 +204,8 @@ class ProfileForm(ClusterForm):
         super().__init__(*args, **kwargs)
         if not self.instance.photo_id:
             del self.fields["remove_photo"]
+        # A form sent without the choice (an older page, a script) keeps the member's current one.
+        self.fields["notify_discussions"].required = False
         self.fields["clusters"].choices = cluster_provider().choices(viewer)
         self.fields["clusters"].initial = cluster_provider().chosen_by(self.instance)
         self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})
@@ -242,6 +244,9 @@ class ProfileForm(ClusterForm):
         if image_format not in PHOTO_FORMATS:
             raise forms.ValidationError(_("Choose a JPEG, PNG, GIF or WebP image."), code="invalid_format")
         return upload
+
+    def clean_notify_discussions(self):
+        return self.cleaned_data.get("notify_discussions") or self.instance.notify_discussions
 
     def clean_linkedin_url(self):
         # Here rather than in the field's validators: a malformed address gets one message, not two.

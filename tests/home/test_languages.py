@@ -154,10 +154,10 @@ def test_the_english_menu_links_english_pages_and_french_ones_in_the_english_int
     menu = client.get("/en/").content.decode().split('class="site-nav"')[1].split("</nav>")[0]
     assert '<a href="/en/the-club/">The club</a>' in menu
     assert '<a href="/en/espace/" lang="fr">Espace des membres</a>' in menu
-    # Each page once, in one language; then the members' directory, which is no page.
-    assert menu.count("<li>") == 3 and 'data-testid="nav-directory"' in menu
+    # Each page once, in one language; then the members' directory and the discussions, which are no pages.
+    assert menu.count("<li>") == 4 and 'data-testid="nav-directory"' in menu and 'data-testid="nav-discussions"' in menu
     menu = client.get("/").content.decode().split('class="site-nav"')[1].split("</nav>")[0]
-    assert ">Le club</a>" in menu and "The club" not in menu and menu.count("<li>") == 3
+    assert ">Le club</a>" in menu and "The club" not in menu and menu.count("<li>") == 4
 
 
 def test_the_english_footer_links_the_english_club_page_and_the_french_contact_page_in_english(client, english):

@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -350,7 +351,8 @@ def test_the_old_visibility_radio_buttons_are_gone(client):
     client.force_login(member())
     html = client.get(PROFILE).content.decode()
     assert "phone_visibility" not in html and "email_visibility" not in html
-    assert 'type="radio"' not in html
+    # The only radio buttons left choose how discussions reach the member (e-mail at once, daily, never).
+    assert set(re.findall(r'type="radio" name="([^"]+)"', html)) == {"notify_discussions"}
 
 
 def test_ticking_and_unticking_switches_changes_what_members_see(client):
