@@ -28,5 +28,12 @@ def register_discussion_actions(actions):
         actions.register_action(action, label, label)
 
 
+@hooks.register("register_admin_viewset")
+def register_space_viewset():
+    from .admin_spaces import SpaceViewSet
+
+    return SpaceViewSet()
+
+
 # Hooks registered in their own modules, which Wagtail would not import by itself.
 from . import admin_menu, dashboard  # noqa: E402, F401

@@ -59,6 +59,10 @@ GLOBAL_PERMISSIONS = {
         ("members", "change_profile"),
         ("members", "view_membershiprequest"),
         ("members", "change_membershiprequest"),
+        # The discussions' spaces (discussions/admin_spaces.py): created and edited, never deleted there.
+        ("discussions", "add_space"),
+        ("discussions", "change_space"),
+        ("discussions", "view_space"),
     ],
 }
 
