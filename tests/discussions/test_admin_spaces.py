@@ -12,13 +12,13 @@ def test_staff_list_every_space_and_create_a_club_wide_one(client, spaces, peopl
     html = client.get(LIST).content.decode()
     for space in spaces.values():
         assert space.title in html
-    response = client.post(
-        LIST + "new/", {"title": "Achats IT", "slug": "achats-it", "description": "", "posting": "readers", "position": 5}
-    )
+    data = {"title": "Achats IT", "slug": "achats-it", "description": "", "posting": "readers", "position": 5}
+    response = client.post(LIST + "new/", data)
     assert response.status_code == 302
     created = Space.objects.get(slug="achats-it")
     # A club-wide space is for members: the audience is not chosen in the admin.
-    assert (created.group_id, created.know, created.read, created.audience_group_id) == (None, "members", "members", None)
+    audience = (created.group_id, created.know, created.read, created.audience_group_id)
+    assert audience == (None, "members", "members", None)
 
 
 def test_an_address_the_discussions_use_themselves_is_refused(client, spaces, people):
