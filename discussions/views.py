@@ -298,6 +298,7 @@ def _thread_page(request, viewer, thread, form=None, error=None, status=200, pag
     may_reply = services.may_reply(viewer, thread)
     may_write = services.may_write(viewer, space)
     for post in shown:
+        post.thread = thread  # already fetched with its space: no query per post
         post.may_edit = services.may_edit(viewer, post) if post.author_id else False
     if may_reply and form is None:
         form = ReplyForm()
