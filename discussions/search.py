@@ -12,11 +12,14 @@ space's title, never a member's words.
 
 Spaces of groups whose page is not live are not open: their threads and replies have no document.
 When a group's audiences change, `space_audience_changed` rewrites the audiences of every document of
-its space in two UPDATEs; after a thread moves to another space, `reindex_thread` rebuilds them.
+its space in two UPDATEs; after a thread moves to another space, `reindex_thread` rebuilds them; a
+thread saved with a new title (`update_fields=["title"]`) has its replies' documents rebuilt.
 """
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -165,6 +168,17 @@ def space_audience_changed(space):
             SearchDocument.objects.filter(key__in=chunk).update(**audience)
             updated += chunk
     index.tell_engine(updated, [])
+
+
+@receiver(post_save, sender=Thread)
+def thread_renamed(sender, instance, created=False, raw=False, update_fields=None, **kwargs):
+    """A new title: the replies' documents ("Re: <title>") follow (the services rebuild the thread's)."""
+    if raw or created or update_fields is None or "title" not in update_fields:
+        return
+    for post in Post.objects.filter(thread=instance, number__gt=1).select_related(
+        "thread", "thread__space", "thread__space__group"
+    ):
+        index.update(post)
 
 
 def reindex_thread(thread):
