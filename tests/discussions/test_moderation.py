@@ -396,3 +396,23 @@ def test_space_counters_never_go_below_zero(people, spaces, threads):
     moderation.move(viewer_of(people, "staff"), threads["thematic"], spaces["club"])
     thematic = Space.objects.get(pk=spaces["thematic"].pk)
     assert (thematic.thread_count, thematic.post_count) == (0, 0)
+
+
+def test_a_hidden_reply_is_gone_for_members_and_shown_with_its_reason_to_moderators(client, people, threads):
+    thread = threads["cluster"]
+    reply = answer(people["outsider"], thread, text="Des mots quetzalcoatl.")
+    moderation.hide(viewer_of(people, "lead"), reply, "Propos <b>hors</b> sujet")
+    client.force_login(people["premium"])
+    page = client.get(thread.get_absolute_url())
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "quetzalcoatl" not in html and "hors</b> sujet" not in html
+    assert 'data-testid="thread-moderation"' not in html
+    assert f'data-testid="post-moderation-{reply.number}"' not in html  # nothing to report, nothing to moderate
+    client.force_login(people["lead"])
+    html = client.get(thread.get_absolute_url()).content.decode()
+    assert "quetzalcoatl" in html
+    assert f'data-testid="post-hidden-reason-{reply.number}"' in html
+    assert "Propos &lt;b&gt;hors&lt;/b&gt; sujet" in html
+    assert f'data-testid="post-unhide-{reply.number}"' in html
+    assert 'data-testid="thread-moderation"' in html
