@@ -10,6 +10,7 @@ DiscussionError: the form comes back with its message and its status, and the te
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect
@@ -193,21 +194,49 @@ def new_thread(request, slug):
     if not form.is_valid():
         return _thread_form(request, space, form, status=400)
     data = form.cleaned_data
+    existing = _submitted_already(viewer, data["submission_key"])
+    if existing is not None:
+        return redirect(existing.thread.get_absolute_url())
     try:
-        documents = attachments.save_uploads(space, request.FILES.getlist("attachments"), request.user)
-        post = services.start_thread(
-            viewer,
+        post = _write_with_files(
+            request,
             space,
-            title=data["title"],
-            source=data["source"],
-            is_question=data["is_question"],
-            attachments=documents,
-            submission_key=data["submission_key"],
+            lambda documents: services.start_thread(
+                viewer,
+                space,
+                title=data["title"],
+                source=data["source"],
+                is_question=data["is_question"],
+                attachments=documents,
+                submission_key=data["submission_key"],
+            ),
         )
     except services.DiscussionError as error:
         return _thread_form(request, space, form, error=str(error), status=_error_status(error))
     unread.mark_read(request.user, post.thread, post.number)
     return redirect(post.thread.get_absolute_url())
+
+
+def _submitted_already(viewer, submission_key):
+    """The post this same submission already wrote (a double click, a resent form), if any."""
+    if not submission_key:
+        return None
+    return Post.objects.filter(author=viewer.user, submission_key=submission_key).first()
+
+
+def _write_with_files(request, space, write):
+    """Check the files, then store them and write the post in one transaction: a refused post (429, 409…)
+    leaves no document behind."""
+    files = attachments.check_uploads(request.FILES.getlist("attachments"))
+    documents = []
+    try:
+        with transaction.atomic():
+            documents = attachments.save_uploads(space, files, request.user)
+            return write(documents)
+    except services.DiscussionError:
+        for document in documents:
+            document.file.delete(save=False)
+        raise
 
 
 def _thread_form(request, space, form, error=None, status=200):
@@ -351,14 +380,20 @@ def reply(request, thread_id):
     try:
         if data["quoted"] and quoted is None:
             raise services.DiscussionError(_("That message cannot be quoted."), 400)
-        documents = attachments.save_uploads(thread.space, request.FILES.getlist("attachments"), request.user)
-        post = services.reply(
-            viewer,
-            thread,
-            source=data["source"],
-            quoted=quoted,
-            attachments=documents,
-            submission_key=data["submission_key"],
+        existing = _submitted_already(viewer, data["submission_key"])
+        if existing is not None:
+            return redirect(post_url(existing))
+        post = _write_with_files(
+            request,
+            thread.space,
+            lambda documents: services.reply(
+                viewer,
+                thread,
+                source=data["source"],
+                quoted=quoted,
+                attachments=documents,
+                submission_key=data["submission_key"],
+            ),
         )
     except services.DiscussionError as error:
         return _thread_page(
