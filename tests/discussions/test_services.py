@@ -534,3 +534,26 @@ def test_a_self_mention_does_not_count_against_the_mention_limit(people, spaces,
     others = [services.handle_for(people[who]) for who in ("premium", "member")]
     post = start(people["basic"], spaces["club"], text=f"@{me} avec @{others[0]} et @{others[1]}")
     assert mentioned_in(post) == {people["premium"].pk, people["member"].pk}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="services.edit_post does not enforce CERCLE_DISCUSSION_MAX_MENTIONS, which _add_post does: an edit "
+    "can mention more members than a new post may",
+)
+def test_an_edit_may_not_mention_more_members_than_a_new_post(people, spaces, settings):
+    settings.CERCLE_DISCUSSION_MAX_MENTIONS = 2
+    handles = [services.handle_for(people[who]) for who in ("premium", "member", "outsider")]
+    post = start(people["basic"], spaces["club"], text="Sans mention")
+    status = status_of(services.edit_post, Viewer(people["basic"]), post, source=" ".join(f"@{h}" for h in handles))
+    assert status == 400
+    assert mentioned_in(post) == set()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="services.start_thread and edit_post check the text for NUL bytes but not the title: on PostgreSQL "
+    "a title with \\x00 is a ValueError (a 500 if a caller skips Django's form validation), on SQLite it is stored",
+)
+def test_a_nul_byte_in_a_title_is_a_400(people, spaces):
+    assert status_of(start, people["basic"], spaces["club"], title="Titre\x00piégé") == 400
