@@ -32,7 +32,7 @@ class ReportsMenuItem(MenuItem):
     def render_component(self, request):
         # The instance is shared by every request: the count goes into this request's component only.
         count = _moderation_state(request)[1]
-        label = _("Reports (%(count)s)") % {"count": count} if count else str(self.label)
+        label = _("Discussion reports (%(count)s)") % {"count": count} if count else str(self.label)
         return LinkMenuItem(
             self.name, label, reverse("discussions:reports"), icon_name=self.icon_name, attrs=self.attrs
         )
@@ -41,6 +41,9 @@ class ReportsMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_reports_menu_item():
     return ReportsMenuItem(
-        gettext_lazy("Reports"), reverse_lazy("discussions:reports"), name="discussion-reports", icon_name="warning",
+        gettext_lazy("Discussion reports"),
+        reverse_lazy("discussions:reports"),
+        name="discussion-reports",
+        icon_name="warning",
         order=450,
     )

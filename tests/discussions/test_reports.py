@@ -257,7 +257,7 @@ def test_a_lead_cannot_handle_another_spaces_report(client, people, posts, other
 
 def test_the_admin_menu_shows_the_queue_to_its_moderators_with_the_count(people, posts, other_lead):
     _reports_of_every_space(people, posts)
-    item = ReportsMenuItem("Reports", reverse("discussions:reports"), name="discussion-reports")
+    item = ReportsMenuItem("Discussion reports", reverse("discussions:reports"), name="discussion-reports")
 
     def request_of(user):
         request = RequestFactory().get("/admin/")
@@ -270,6 +270,29 @@ def test_the_admin_menu_shows_the_queue_to_its_moderators_with_the_count(people,
     lead_request = request_of(people["lead"])
     assert item.is_shown(lead_request) and "3" in str(item.render_component(lead_request).label)
     assert item.is_shown(request_of(other_lead[0]))
-    assert str(item.render_component(request_of(other_lead[0])).label) == "Reports"
+    assert str(item.render_component(request_of(other_lead[0])).label) == "Discussion reports"
     for kind in ("member", "premium", "basic", "editor"):
         assert not item.is_shown(request_of(people[kind]))
+
+
+def test_the_queue_costs_the_same_queries_for_3_or_20_reports(client, people, spaces):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add_reports(count):
+        for _n in range(count):
+            reporter = make_member("premium", first_name="Rita", last_name="Rapporteur")
+            thread = start(people["member"], spaces["club"], title="Sujet signalé").thread
+            moderation.report(Viewer(reporter), thread.posts.get(number=1), "spam", "Un mot")
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("discussions:reports")).status_code == 200
+        return len(captured)
+
+    client.force_login(people["staff"])
+    client.get(reverse("discussions:reports"))  # what a first visit creates once (settings, profiles)
+    add_reports(3)
+    few = queries()
+    add_reports(17)
+    assert queries() <= few
