@@ -296,3 +296,12 @@ def test_the_queue_costs_the_same_queries_for_3_or_20_reports(client, people, sp
     few = queries()
     add_reports(17)
     assert queries() <= few
+
+
+def test_the_admin_sidebar_links_the_queue_for_moderators_only(client, people, spaces):
+    queue = reverse("discussions:reports")
+    for kind, shown in [("staff", True), ("lead", True), ("editor", False)]:
+        client.force_login(people[kind])
+        page = client.get("/admin/")
+        assert page.status_code == 200
+        assert (queue in page.content.decode()) is shown, kind
