@@ -17,7 +17,7 @@ thread saved with a new title (`update_fields=["title"]`) has its replies' docum
 """
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -134,40 +134,33 @@ class PostIndexer(Indexer):
         )
 
 
-def _keys(threads):
-    """The document keys of these threads and of all their replies."""
-    thread_ids = list(threads.values_list("pk", flat=True))
-    post_ids = Post.objects.filter(thread_id__in=thread_ids, number__gt=1).values_list("pk", flat=True)
-    return (
-        [f"{ThreadIndexer.kind}:{pk}" for pk in thread_ids],
-        [f"{PostIndexer.kind}:{pk}" for pk in post_ids],
+def _documents_of(space):
+    """The search documents of the space's threads and replies, found by subqueries (no list of ids)."""
+    threads = Thread.objects.filter(space=space).values("pk")
+    posts = Post.objects.filter(thread__space=space, number__gt=1).values("pk")
+    return SearchDocument.objects.filter(
+        Q(kind=ThreadIndexer.kind, object_id__in=threads) | Q(kind=PostIndexer.kind, object_id__in=posts)
     )
 
 
 def space_audience_changed(space):
-    """The space's group changed audiences: every document of its threads and replies follows at once.
+    """The space's group changed audiences: every document of its threads and replies follows at once, in
+    one UPDATE, and the external engine is told.
 
-    A group page taken offline (or put back) changes whether its documents exist at all: then each is
-    rebuilt (or removed) one by one."""
-    threads = Thread.objects.filter(space=space)
+    A group page taken offline takes its documents away; documents missing (a group page put back
+    online) are built anew, thread by thread."""
+    documents = _documents_of(space)
     if space.group_id is not None and not space.group.live:
-        thread_keys, post_keys = _keys(threads)
-        index.remove_keys(thread_keys + post_keys)
+        index.remove_keys(list(documents.values_list("key", flat=True)))
         return
-    thread_keys, post_keys = _keys(threads)
-    if SearchDocument.objects.filter(key__in=thread_keys[:500]).count() < len(thread_keys[:500]):
-        # Documents are missing (the group page was offline, or never indexed): build them anew.
-        for thread in threads:
+    indexed_threads = documents.filter(kind=ThreadIndexer.kind).count()
+    if indexed_threads < Thread.objects.filter(space=space).count():
+        for thread in Thread.objects.filter(space=space):
             reindex_thread(thread)
         return
-    audience = {"know": space.read, "read": space.read, "group_id": space.audience_group_id}
-    updated = []
-    for keys in (thread_keys, post_keys):
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
-            SearchDocument.objects.filter(key__in=chunk).update(**audience)
-            updated += chunk
-    index.tell_engine(updated, [])
+    keys = list(documents.values_list("key", flat=True))
+    documents.update(know=space.read, read=space.read, group_id=space.audience_group_id)
+    index.tell_engine(keys, [])
 
 
 @receiver(post_save, sender=Thread)
