@@ -121,3 +121,28 @@ def test_a_basic_member_at_a_cluster_s_space_is_told_it_is_for_premium_members(l
     assert page.locator("[data-testid=upgrade-link]").first.is_visible()
     assert page.locator("[data-testid=discussion-space]").count() == 0
     assert page.locator("[data-testid=new-thread]").count() == 0
+
+
+def test_a_private_group_s_space_is_not_found_by_an_outsider_and_a_visitor_is_asked_to_log_in(
+    live_server, new_page, club, club_wide_space
+):
+    base = live_server.url
+    index = WorkingGroupIndexPageFactory(parent=club)
+    member = make_member("premium", username="gina@example.org")
+    outsider = make_member("premium", username="otto@example.org")
+    board = make_group(index, title="Conseil", visibility="private", members=[member])
+    space = Space.objects.get(group=board)
+
+    visitor = new_page()
+    visitor.goto(f"{base}{club_wide_space.get_absolute_url()}")
+    assert "/compte/connexion/" in visitor.url
+
+    page = logged_in(new_page, base, outsider)
+    assert page.goto(f"{base}{space.get_absolute_url()}").status == 404
+    page.goto(f"{base}/discussions/")
+    page.wait_for_selector("[data-testid=discussions-index]")
+    assert "Conseil" not in page.inner_text("main")
+
+    inside = logged_in(new_page, base, member)
+    assert inside.goto(f"{base}{space.get_absolute_url()}").status == 200
+    inside.wait_for_selector("[data-testid=discussion-space]")
