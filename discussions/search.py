@@ -12,7 +12,8 @@ space's title, never a member's words.
 
 Spaces of groups whose page is not live are not open: their threads and replies have no document.
 When a group's audiences change, `space_audience_changed` rewrites the audiences of every document of
-its space in two UPDATEs; after a thread moves to another space, `reindex_thread` rebuilds them; a
+its space in one UPDATE; a group page taken offline takes them away, published again brings them back
+(and a new title to their teaser); after a thread moves to another space, `reindex_thread` rebuilds them; a
 thread saved with a new title (`update_fields=["title"]`) has its replies' documents rebuilt.
 """
 
@@ -23,10 +24,12 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from wagtail.signals import page_published, page_unpublished
 
 from search import index
 from search.models import SearchDocument
 from search.registry import DocumentData, Indexer, register
+from working_groups.models import WorkingGroupPage
 
 from . import markup
 from .models import Post, Thread
@@ -145,22 +148,47 @@ def _documents_of(space):
 
 def space_audience_changed(space):
     """The space's group changed audiences: every document of its threads and replies follows at once, in
-    one UPDATE, and the external engine is told.
-
-    A group page taken offline takes its documents away; documents missing (a group page put back
-    online) are built anew, thread by thread."""
-    documents = _documents_of(space)
-    if space.group_id is not None and not space.group.live:
-        index.remove_keys(list(documents.values_list("key", flat=True)))
+    one UPDATE, and the external engine is told."""
+    if not _in_step(space):
         return
-    indexed_threads = documents.filter(kind=ThreadIndexer.kind).count()
-    if indexed_threads < Thread.objects.filter(space=space).count():
+    documents = _documents_of(space)
+    keys = list(documents.values_list("key", flat=True))
+    documents.update(know=space.read, read=space.read, group_id=space.audience_group_id, teaser=space.title)
+    index.tell_engine(keys, [])
+
+
+def _in_step(space):
+    """Whether the space's documents exist as they should; if not, they are removed (a group page taken
+    offline) or built anew (a group page put back online), and False is returned."""
+    documents = _documents_of(space)
+    if not _open(space):
+        index.remove_keys(list(documents.values_list("key", flat=True)))
+        return False
+    if documents.filter(kind=ThreadIndexer.kind).count() < Thread.objects.filter(space=space).count():
         for thread in Thread.objects.filter(space=space):
             reindex_thread(thread)
+        return False
+    return True
+
+
+def group_published_or_unpublished(sender, instance, **kwargs):
+    """A group page published (perhaps renamed: the teaser is the space's title) or taken offline."""
+    from .models import Space
+
+    space = Space.objects.select_related("group").filter(group_id=instance.pk).first()
+    if space is None or not _in_step(space):
         return
-    keys = list(documents.values_list("key", flat=True))
-    documents.update(know=space.read, read=space.read, group_id=space.audience_group_id)
-    index.tell_engine(keys, [])
+    stale = _documents_of(space).exclude(teaser=space.title)
+    keys = list(stale.values_list("key", flat=True))
+    if keys:
+        stale.update(teaser=space.title)
+        index.tell_engine(keys, [])
+
+
+page_published.connect(group_published_or_unpublished, sender=WorkingGroupPage, dispatch_uid="discussions_published")
+page_unpublished.connect(
+    group_published_or_unpublished, sender=WorkingGroupPage, dispatch_uid="discussions_unpublished"
+)
 
 
 @receiver(post_save, sender=Thread)

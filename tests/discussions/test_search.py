@@ -197,14 +197,31 @@ def test_space_audience_changed_rewrites_every_document_in_a_few_queries(
     assert keys.filter(key__startswith="discussion_reply:").count() == 6
 
 
-def test_an_unpublished_group_takes_its_documents_away(people, spaces, conversations):
-    opening, _reply = conversations["cluster"]
+def test_an_unpublished_group_takes_its_documents_away_and_brings_them_back(people, spaces, conversations):
+    opening, reply = conversations["cluster"]
     group = spaces["cluster"].group.specific
+    staff = Viewer(people["staff"])
     group.unpublish()
-    spaces["cluster"].refresh_from_db()
-    discussion_search.reindex_thread(opening.thread)
-    assert not SearchDocument.objects.filter(key=f"discussion:{opening.thread_id}").exists()
-    assert not found_keys(REPLY_WORDS["cluster"], Viewer(people["staff"]))
+    keys = [f"discussion:{opening.thread_id}", f"discussion_reply:{reply.pk}"]
+    assert not SearchDocument.objects.filter(key__in=keys).exists()
+    assert not found_keys(REPLY_WORDS["cluster"], staff)
+    group.refresh_from_db()
+    group.title = "Sécurité renommée"
+    group.save_revision().publish()
+    assert found_keys(REPLY_WORDS["cluster"], staff) == {f"discussion_reply:{reply.pk}"}
+    doc = SearchDocument.objects.get(key=f"discussion:{opening.thread_id}")
+    assert doc.teaser == "Sécurité renommée" and doc.read == "premium"
+
+
+def test_a_renamed_group_renames_its_documents_teaser(spaces, conversations):
+    opening, reply = conversations["private"]
+    group = spaces["private"].group.specific
+    group.title = "Conseil renommé"
+    group.save_revision().publish()
+    for key in (f"discussion:{opening.thread_id}", f"discussion_reply:{reply.pk}"):
+        doc = SearchDocument.objects.get(key=key)
+        assert doc.teaser == "Conseil renommé"
+        assert {f.label for f in doc.facets.all()} == {"Conseil renommé"}
 
 
 def test_a_moved_thread_takes_the_audience_of_its_new_space(people, spaces, conversations):
