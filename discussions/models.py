@@ -41,7 +41,7 @@ class Space(models.Model):
         on_delete=models.CASCADE,
         related_name="discussion_space",
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=255)  # a group page's title may be as long
     slug = models.SlugField(_("address"), max_length=80, unique=True, allow_unicode=False)
     description = models.TextField(_("description"), blank=True, max_length=1000)
     posting = models.CharField(_("who writes"), max_length=10, choices=Posting.choices, default=Posting.READERS)

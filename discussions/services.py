@@ -126,6 +126,14 @@ def check_rate(viewer, *, new_thread=False, mentions=0):
             )
 
 
+def check_title(title):
+    title = " ".join((title or "").split())
+    _require(title, _("Give the thread a title."), 400)
+    _require(len(title) <= 200, _("A title holds at most 200 characters."), 400)
+    _require("\x00" not in title, _("The title holds a character that cannot be stored."), 400)
+    return title
+
+
 def check_text(source):
     text = (source or "").strip()
     _require(text, _("Write a message first."), 400)
@@ -179,13 +187,20 @@ def mentionable(space, handles):
     return found
 
 
-def _render(space, source):
-    """(sanitised html, mentioned users who may read the space)."""
+def _render(space, source, author):
+    """(sanitised html, the other members it mentions who may read the space); at most
+    CERCLE_DISCUSSION_MAX_MENTIONS of them, in a new post as in an edit."""
     from django.urls import reverse
 
     users = mentionable(space, markup.mentioned_handles(source))
     links = {handle: reverse("members:profile_detail", args=[user.pk]) for handle, user in users.items()}
-    return markup.render(source, links), list(users.values())
+    others = [user for user in users.values() if user.pk != author.pk]
+    if len(others) > settings.CERCLE_DISCUSSION_MAX_MENTIONS:
+        raise DiscussionError(
+            _("Mention at most %(limit)s members in one message.") % {"limit": settings.CERCLE_DISCUSSION_MAX_MENTIONS},
+            400,
+        )
+    return markup.render(source, links), others
 
 
 # --- Writes ------------------------------------------------------------------------------------------
@@ -199,12 +214,7 @@ def _existing_submission(viewer, submission_key):
 
 def _add_post(viewer, thread, source, *, quoted=None, attachments=(), submission_key="", is_new_thread=False):
     """Write one post at the thread's next number, with its mentions, counters and follow."""
-    html, mentioned = _render(thread.space, source)
-    if len(mentioned) > settings.CERCLE_DISCUSSION_MAX_MENTIONS:
-        raise DiscussionError(
-            _("Mention at most %(limit)s members in one message.") % {"limit": settings.CERCLE_DISCUSSION_MAX_MENTIONS},
-            400,
-        )
+    html, mentioned = _render(thread.space, source, viewer.user)
     check_rate(viewer, new_thread=is_new_thread, mentions=len(mentioned))
     now = timezone.now()
     # The thread's row is locked while its next number is taken (SQLite: the IMMEDIATE transaction).
@@ -221,9 +231,7 @@ def _add_post(viewer, thread, source, *, quoted=None, attachments=(), submission
     )
     if attachments:
         post.attachments.set(attachments)
-    Mention.objects.bulk_create(
-        [Mention(post=post, user=user, created_at=now) for user in mentioned if user.pk != viewer.user.pk]
-    )
+    Mention.objects.bulk_create([Mention(post=post, user=user, created_at=now) for user in mentioned])
     Thread.objects.filter(pk=thread.pk).update(
         post_count=F("post_count") + 1, last_activity_at=now, last_author=viewer.user
     )
@@ -254,9 +262,7 @@ def reindex(thread, posts=()):
 def start_thread(viewer, space, *, title, source, is_question=False, attachments=(), submission_key=""):
     """A new thread in `space`, its text as post 1. Returns the opening post."""
     _require(may_write(viewer, space), _("You may read this space but not write in it."))
-    title = " ".join((title or "").split())
-    _require(title, _("Give the thread a title."), 400)
-    _require(len(title) <= 200, _("A title holds at most 200 characters."), 400)
+    title = check_title(title)
     source = check_text(source)
     try:
         with transaction.atomic():
@@ -319,15 +325,13 @@ def edit_post(viewer, post, *, source, title=None):
     source = check_text(source)
     thread = post.thread
     if title is not None and post.is_opening:
-        title = " ".join(title.split())
-        _require(title, _("Give the thread a title."), 400)
-        _require(len(title) <= 200, _("A title holds at most 200 characters."), 400)
+        title = check_title(title)
     with transaction.atomic():
         if source == post.source and (title is None or title == thread.title):
             return post
-        html, mentioned = _render(thread.space, source)
+        html, mentioned = _render(thread.space, source, viewer.user)
         already = set(post.mentions.values_list("user_id", flat=True))
-        new_mentions = [u for u in mentioned if u.pk not in already and u.pk != viewer.user.pk]
+        new_mentions = [u for u in mentioned if u.pk not in already]
         check_rate(viewer, mentions=len(new_mentions)) if new_mentions else None
         PostRevision.objects.create(
             post=post, source=post.source, html=post.html, written_at=post.edited_at or post.created_at,

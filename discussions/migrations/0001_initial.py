@@ -78,7 +78,7 @@ class Migration(migrations.Migration):
             name='Space',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
+                ('title', models.CharField(max_length=255, verbose_name='title')),
                 ('slug', models.SlugField(max_length=80, unique=True, verbose_name='address')),
                 ('description', models.TextField(blank=True, max_length=1000, verbose_name='description')),
                 ('posting', models.CharField(choices=[('readers', 'Everyone who may read the space'), ('group', "The group's members only (others read)")], default='readers', max_length=10, verbose_name='who writes')),

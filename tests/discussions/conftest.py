@@ -4,6 +4,7 @@ Spaces: the club-wide one (every member), a thematic group read by every member 
 post, a cluster (premium members), and a private group (its members only)."""
 
 import pytest
+
 from tests.factories.discussions import ClubSpaceFactory, space_of
 from tests.factories.members import make_member, make_staff
 from tests.factories.working_groups import make_group
@@ -43,7 +44,9 @@ def spaces(groups_index, people):
     each group."""
     leads, members = [people["lead"]], [people["member"]]
     thematic = make_group(groups_index, title="Gouvernance", leads=leads, members=members)
-    cluster = make_group(groups_index, title="Sécurité", kind="cluster", visibility="premium", leads=leads, members=members)
+    cluster = make_group(
+        groups_index, title="Sécurité", kind="cluster", visibility="premium", leads=leads, members=members
+    )
     private = make_group(groups_index, title="Conseil", visibility="private", leads=leads, members=members)
     return {
         "club": ClubSpaceFactory(title="Questions aux pairs", slug="questions-aux-pairs-test"),

@@ -523,11 +523,6 @@ def test_counters_stay_right_after_many_writes(people, spaces):
     assert Space.objects.get(pk=space.pk).post_count == 6
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="services._add_post counts the author's own @handle against CERCLE_DISCUSSION_MAX_MENTIONS and the "
-    "mentions rate limit, though no Mention row is written for it (self-mentions are ignored)",
-)
 def test_a_self_mention_does_not_count_against_the_mention_limit(people, spaces, settings):
     settings.CERCLE_DISCUSSION_MAX_MENTIONS = 2
     me = services.handle_for(people["basic"])
@@ -536,11 +531,6 @@ def test_a_self_mention_does_not_count_against_the_mention_limit(people, spaces,
     assert mentioned_in(post) == {people["premium"].pk, people["member"].pk}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="services.edit_post does not enforce CERCLE_DISCUSSION_MAX_MENTIONS, which _add_post does: an edit "
-    "can mention more members than a new post may",
-)
 def test_an_edit_may_not_mention_more_members_than_a_new_post(people, spaces, settings):
     settings.CERCLE_DISCUSSION_MAX_MENTIONS = 2
     handles = [services.handle_for(people[who]) for who in ("premium", "member", "outsider")]
@@ -550,10 +540,5 @@ def test_an_edit_may_not_mention_more_members_than_a_new_post(people, spaces, se
     assert mentioned_in(post) == set()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="services.start_thread and edit_post check the text for NUL bytes but not the title: on PostgreSQL "
-    "a title with \\x00 is a ValueError (a 500 if a caller skips Django's form validation), on SQLite it is stored",
-)
 def test_a_nul_byte_in_a_title_is_a_400(people, spaces):
     assert status_of(start, people["basic"], spaces["club"], title="Titre\x00piégé") == 400

@@ -138,12 +138,6 @@ def test_the_migrations_give_the_club_its_club_wide_space(db):
     assert list(Space.objects.open()) == [space]  # and it comes first among the spaces in use
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="signals.ensure_space copies the page's title (Wagtail: up to 255 characters) into Space.title "
-    "(max_length=200): on PostgreSQL saving such a group fails (DataError), on SQLite the space keeps a title "
-    "longer than its field",
-)
 def test_a_group_with_a_title_longer_than_a_space_s_still_gets_its_space(groups_index):
     group = make_group(groups_index, title="Gouvernance " * 20 + "IT", slug="gouvernance-longue")
     assert len(group.title) > 200
