@@ -24,7 +24,8 @@ PROMOTIONS = [
 GLOBAL_PERMISSIONS = {
     MEMBERS: [],
     PREMIUM_MEMBERS: [],
-    GROUP_LEADS: [ADMIN_ACCESS],
+    # discussions.view_report: the admin menu's way to the reports' queue of the spaces they moderate.
+    GROUP_LEADS: [ADMIN_ACCESS, ("discussions", "view_report")],
     TECHWATCH_EDITORS: [ADMIN_ACCESS, *PROMOTIONS],
     TECHWATCH_CONTRIBUTORS: [ADMIN_ACCESS],
     CLUB_STAFF: [
@@ -63,6 +64,7 @@ GLOBAL_PERMISSIONS = {
         ("discussions", "add_space"),
         ("discussions", "change_space"),
         ("discussions", "view_space"),
+        ("discussions", "view_report"),
     ],
 }
 

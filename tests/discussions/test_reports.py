@@ -255,24 +255,29 @@ def test_a_lead_cannot_handle_another_spaces_report(client, people, posts, other
     assert client.post(reverse("discussions:handle_report", args=[999999]), {"action": "dismiss"}).status_code == 404
 
 
-def test_the_admin_menu_shows_the_queue_to_its_moderators_with_the_count(people, posts, other_lead):
-    _reports_of_every_space(people, posts)
+def test_the_admin_menu_shows_the_queue_to_the_staff_and_the_leads_only(people, posts, other_lead):
     item = ReportsMenuItem("Discussion reports", reverse("discussions:reports"), name="discussion-reports")
 
     def request_of(user):
         request = RequestFactory().get("/admin/")
-        request.user = user
+        request.user = type(user).objects.get(pk=user.pk)  # a fresh user: Django caches permissions on it
         return request
 
-    staff_request = request_of(people["staff"])
-    assert item.is_shown(staff_request)
-    assert "4" in str(item.render_component(staff_request).label)
-    lead_request = request_of(people["lead"])
-    assert item.is_shown(lead_request) and "3" in str(item.render_component(lead_request).label)
-    assert item.is_shown(request_of(other_lead[0]))
-    assert str(item.render_component(request_of(other_lead[0])).label) == "Discussion reports"
+    for user in (people["staff"], people["lead"], other_lead[0]):
+        assert item.is_shown(request_of(user))
     for kind in ("member", "premium", "basic", "editor"):
         assert not item.is_shown(request_of(people[kind]))
+
+
+def test_the_admin_menu_entry_costs_no_query_once_the_admin_knows_the_permissions(
+    people, spaces, django_assert_num_queries
+):
+    item = ReportsMenuItem("Discussion reports", reverse("discussions:reports"), name="discussion-reports")
+    request = RequestFactory().get("/admin/")
+    request.user = type(people["lead"]).objects.get(pk=people["lead"].pk)
+    request.user.has_perm("wagtailadmin.access_admin")  # what the admin asks before drawing its menu
+    with django_assert_num_queries(0):
+        assert item.is_shown(request)
 
 
 def test_the_queue_costs_the_same_queries_for_3_or_20_reports(client, people, spaces):
