@@ -9,6 +9,7 @@ import os
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
@@ -57,15 +58,23 @@ def space_collection(space):
         from working_groups.services import ensure_collection
 
         return ensure_collection(space.group)
-    name = (_("Discussions: %(title)s") % {"title": space.title})[:255]
-    root = Collection.get_first_root_node()
-    collection = root.get_children().filter(name=name).first()
-    if collection is None:
-        collection = root.add_child(name=name)
+    if space.collection_id is None:  # perhaps only in this copy of the space: ask the database
+        space.collection_id = type(space).objects.filter(pk=space.pk).values_list("collection", flat=True).first()
+    if space.collection_id is None:
+        # Named in the club's language whatever the language of the page that first needs it; found
+        # again by the space's own reference, never by its name (which staff may change).
+        with translation.override(settings.LANGUAGE_CODE):
+            name = (_("Discussions: %(title)s") % {"title": space.title})[:255]
+        with transaction.atomic():
+            collection = Collection.get_first_root_node().add_child(name=name)
+            claimed = type(space).objects.filter(pk=space.pk, collection__isnull=True).update(collection=collection)
+            if not claimed:  # another request made it meanwhile: keep theirs
+                collection.delete()
+        space.refresh_from_db(fields=["collection"])
     CollectionAudience.objects.update_or_create(
-        collection=collection, defaults={"audience": Audience.MEMBERS, "group_id": None}
+        collection_id=space.collection_id, defaults={"audience": Audience.MEMBERS, "group_id": None}
     )
-    return collection
+    return Collection.objects.get(pk=space.collection_id)
 
 
 def save_uploads(space, files, user):

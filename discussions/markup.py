@@ -16,7 +16,8 @@ import nh3
 from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "a", "strong", "em", "code", "pre", "blockquote"}
-ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}}
+# "*": the attributes every tag may carry (ammonia's default: lang and title); none here.
+ALLOWED_ATTRIBUTES = {"*": set(), "a": {"href"}, "ol": {"start"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 _markdown = (

@@ -46,6 +46,11 @@ class Space(models.Model):
     description = models.TextField(_("description"), blank=True, max_length=1000)
     posting = models.CharField(_("who writes"), max_length=10, choices=Posting.choices, default=Posting.READERS)
     position = models.PositiveSmallIntegerField(_("position"), default=100)
+    # Where a club-wide space keeps the files joined to its posts (discussions.attachments); a group's
+    # space uses its group's collection.
+    collection = models.ForeignKey(
+        "wagtailcore.Collection", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
     # The audiences of the group's page (its PageAudience), copied so that lists filter spaces, threads and
     # posts in SQL the way search documents are filtered; club-wide spaces are for members.
     know = models.CharField(max_length=10, choices=Audience.choices, default=Audience.MEMBERS, editable=False)

@@ -135,8 +135,9 @@ def check_title(title):
 
 
 def check_text(source):
-    text = (source or "").strip()
-    _require(text, _("Write a message first."), 400)
+    # Blank lines around the text go, not the first line's indentation (an indented code block).
+    text = (source or "").rstrip().lstrip("\r\n")
+    _require(text.strip(), _("Write a message first."), 400)
     limit = settings.CERCLE_DISCUSSION_MAX_LENGTH
     if len(text) > limit:
         raise DiscussionError(
@@ -358,8 +359,8 @@ def delete_post(viewer, post):
     with transaction.atomic():
         post.deleted_at = timezone.now()
         post.save(update_fields=["deleted_at"])
-        if thread.solution_id == post.pk:
-            Thread.objects.filter(pk=thread.pk).update(solution=None)
+        # Asked of the database, not of this copy of the thread, which may be older than the solution.
+        if Thread.objects.filter(pk=thread.pk, solution=post).update(solution=None):
             thread.solution = None
         log(thread, "cercle.discussions.delete", user=viewer.user, data={"post": post.pk, "number": post.number})
         reindex(thread, [post])

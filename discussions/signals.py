@@ -71,6 +71,11 @@ def audience_saved(sender, instance, raw=False, **kwargs):
 
     space = Space.objects.filter(group_id=instance.page_id).select_related("group").first()
     if space is not None and space.sync_audience():
+        # Who writes follows the group's new visibility (a private group opened to every member lets
+        # only its members speak); staff may choose otherwise again in the admin afterwards.
+        posting = posting_for(space.group)
+        if posting != space.posting:
+            Space.objects.filter(pk=space.pk).update(posting=posting)
         from .search import space_audience_changed
 
         space_audience_changed(space)

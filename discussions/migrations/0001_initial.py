@@ -12,6 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('wagtaildocs', '0014_alter_document_file_size'),
+        ('wagtailcore', '0098_apitoken'),
         ('working_groups', '0004_cluster_interests'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -83,6 +84,7 @@ class Migration(migrations.Migration):
                 ('description', models.TextField(blank=True, max_length=1000, verbose_name='description')),
                 ('posting', models.CharField(choices=[('readers', 'Everyone who may read the space'), ('group', "The group's members only (others read)")], default='readers', max_length=10, verbose_name='who writes')),
                 ('position', models.PositiveSmallIntegerField(default=100, verbose_name='position')),
+                ('collection', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailcore.collection')),
                 ('know', models.CharField(choices=[('public', 'Everyone'), ('members', 'Members'), ('premium', 'Premium members'), ('group', 'Members of the group'), ('staff', 'Club staff')], default='members', editable=False, max_length=10)),
                 ('read', models.CharField(choices=[('public', 'Everyone'), ('members', 'Members'), ('premium', 'Premium members'), ('group', 'Members of the group'), ('staff', 'Club staff')], default='members', editable=False, max_length=10)),
                 ('audience_group_id', models.IntegerField(blank=True, editable=False, null=True)),

@@ -150,3 +150,15 @@ def test_a_resent_form_with_files_is_one_post_and_one_document(client, people, s
         assert response.status_code == 302
     assert Post.objects.filter(thread=opening.thread).count() == 2
     assert get_document_model().objects.filter(title="notes").count() == 1
+
+
+def test_a_club_wide_space_keeps_one_collection_whatever_copy_of_it_asks(spaces):
+    from discussions import attachments
+    from discussions.models import Space
+
+    space = spaces["club"]
+    older_copy = Space.objects.get(pk=space.pk)
+    first = attachments.space_collection(space)
+    assert attachments.space_collection(older_copy) == first
+    assert Space.objects.get(pk=space.pk).collection_id == first.pk
+    assert CollectionAudience.objects.get(collection=first).audience == "members"

@@ -276,3 +276,24 @@ def test_an_editor_gets_no_extra_reach(people, spaces):
     assert outcome(services.decision(editor, spaces["private"])) == NOT_FOUND
     assert not any(services.may_moderate(editor, space) for space in spaces.values())
     assert set(Space.objects.readable_by(editor)) == set(Space.objects.readable_by(Viewer(people["basic"])))
+
+
+def test_who_writes_follows_the_group_s_new_visibility(people, spaces):
+    """A private group opened to every member lets only its members speak, like any thematic group; made
+    private again, every reader (its members) writes."""
+    space = spaces["private"]
+    assert space.posting == Space.Posting.READERS
+    page = space.group
+    page.visibility = "members"
+    page.save()
+    access.refresh_page_audience(page)
+    space.refresh_from_db()
+    assert space.posting == Space.Posting.GROUP
+    assert services.may_read(Viewer(people["basic"]), space)
+    assert not services.may_write(Viewer(people["basic"]), space)
+    assert services.may_write(Viewer(people["member"]), space)
+    page.visibility = "private"
+    page.save()
+    access.refresh_page_audience(page)
+    space.refresh_from_db()
+    assert space.posting == Space.Posting.READERS

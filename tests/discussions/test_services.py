@@ -542,3 +542,18 @@ def test_an_edit_may_not_mention_more_members_than_a_new_post(people, spaces, se
 
 def test_a_nul_byte_in_a_title_is_a_400(people, spaces):
     assert status_of(start, people["basic"], spaces["club"], title="Titre\x00piégé") == 400
+
+
+def test_a_post_keeps_the_indentation_of_its_first_line(people, spaces):
+    post = start(people["basic"], spaces["club"], text="\n\n    print('bonjour')\n    print('cercle')\n\n")
+    assert post.source.startswith("    print")
+    assert post.html.startswith("<pre><code>print('bonjour')")
+
+
+def test_deleting_the_solution_through_an_older_copy_of_its_thread_still_unmarks_it(people, spaces):
+    opening = start(people["basic"], spaces["club"], is_question=True)
+    reply = answer(people["premium"], opening.thread)
+    stale = Post.objects.select_related("thread").get(pk=reply.pk)  # loaded before the solution is marked
+    services.mark_solution(Viewer(people["basic"]), reply)
+    services.delete_post(Viewer(people["premium"]), stale)
+    assert Thread.objects.get(pk=opening.thread_id).solution_id is None
