@@ -19,11 +19,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from members.access import Viewer
-from members.gates import denial_response, refusal
+from members.gates import refusal
 from members.privacy import no_store
 
 from . import markup, moderation, services
-from .models import Post, Report, Thread
+from .lookups import gate, post_or_404, thread_or_404
+from .models import Report
 from .services import DiscussionError
 
 PAGE_SIZE = 25
@@ -33,31 +34,8 @@ HANDLED_TAB = "traites"
 # --- Finding things and asking the policy --------------------------------------------------------------
 
 
-def _thread_or_404(thread_id):
-    thread = Thread.objects.select_related("space", "space__group").filter(pk=thread_id).first()
-    if thread is None:
-        raise Http404
-    return thread
-
-
-def _post_or_404(post_id):
-    post = (
-        Post.objects.select_related("thread", "thread__space", "thread__space__group", "author", "author__profile")
-        .filter(pk=post_id)
-        .first()
-    )
-    if post is None:
-        raise Http404
-    return post
-
-
 def _reader_gate(request, space, next_url):
-    """None if the viewer may read `space`, else the policy's answer (back to `next_url` after logging in:
-    a POST-only address would answer 405 to the browser coming back)."""
-    viewer = Viewer.for_request(request)
-    if services.may_read(viewer, space):
-        return None
-    return denial_response(request, services.decision(viewer, space), next_url)
+    return gate(request, Viewer.for_request(request), space, next_url)
 
 
 def _moderator_gate(request, space, next_url):
@@ -129,7 +107,7 @@ THREAD_DONE = {
 @no_store
 @require_POST
 def moderate_thread(request, thread_id):
-    thread = _thread_or_404(thread_id)
+    thread = thread_or_404(thread_id)
     back = thread.get_absolute_url()
     refused = _moderator_gate(request, thread.space, back)
     if refused is not None:
@@ -148,7 +126,7 @@ def moderate_thread(request, thread_id):
 @no_store
 @require_http_methods(["GET", "POST"])
 def move_thread(request, thread_id):
-    thread = _thread_or_404(thread_id)
+    thread = thread_or_404(thread_id)
     refused = _moderator_gate(request, thread.space, request.get_full_path())
     if refused is not None:
         return refused
@@ -192,7 +170,7 @@ def move_thread(request, thread_id):
 @no_store
 @require_http_methods(["GET", "POST"])
 def hide_post(request, post_id):
-    post = _post_or_404(post_id)
+    post = post_or_404(post_id)
     thread = post.thread
     refused = _moderator_gate(request, thread.space, request.get_full_path())
     if refused is not None:
@@ -226,7 +204,7 @@ def hide_post(request, post_id):
 @no_store
 @require_POST
 def unhide_post(request, post_id):
-    post = _post_or_404(post_id)
+    post = post_or_404(post_id)
     refused = _moderator_gate(request, post.thread.space, post.thread.get_absolute_url())
     if refused is not None:
         return refused
@@ -241,7 +219,7 @@ def unhide_post(request, post_id):
 @no_store
 @require_http_methods(["GET", "POST"])
 def report_post(request, post_id):
-    post = _post_or_404(post_id)
+    post = post_or_404(post_id)
     thread = post.thread
     refused = _reader_gate(request, thread.space, request.get_full_path())
     if refused is not None:

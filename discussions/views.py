@@ -27,6 +27,7 @@ from members.services import person_name
 
 from . import attachments, markup, services, unread
 from .forms import EditForm, ReplyForm, ThreadForm
+from .lookups import gate, post_or_404, thread_or_404
 from .models import Follow, Post, PostRevision, Space, Thread
 
 THREADS_PER_PAGE = 20
@@ -47,38 +48,6 @@ def _space_or_404(slug):
     if space is None:
         raise Http404
     return space
-
-
-def _thread_or_404(thread_id):
-    thread = (
-        Thread.objects.select_related(
-            "space", "space__group", "author__profile", "solution__author__profile", "solution__quoted__author__profile"
-        )
-        .filter(pk=thread_id)
-        .first()
-    )
-    if thread is None:
-        raise Http404
-    return thread
-
-
-def _post_or_404(post_id):
-    post = (
-        Post.objects.select_related("thread", "thread__space", "thread__space__group", "author__profile")
-        .filter(pk=post_id)
-        .first()
-    )
-    if post is None:
-        raise Http404
-    return post
-
-
-def _gate(request, viewer, space, next_url=None):
-    """None when the viewer may read the space, else the policy's refusal (404, login, 403)."""
-    decision = services.decision(viewer, space)
-    if not decision.full:
-        return denial_response(request, decision, next_url)
-    return None
 
 
 def _page_number(request):
@@ -151,7 +120,7 @@ def index(request):
 def space(request, slug):
     viewer = Viewer.for_request(request)
     space = _space_or_404(slug)
-    refused = _gate(request, viewer, space)
+    refused = gate(request, viewer, space)
     if refused is not None:
         return refused
     threads = (
@@ -183,7 +152,7 @@ def space(request, slug):
 def new_thread(request, slug):
     viewer = Viewer.for_request(request)
     space = _space_or_404(slug)
-    refused = _gate(request, viewer, space)
+    refused = gate(request, viewer, space)
     if refused is not None:
         return refused
     if not services.may_write(viewer, space):
@@ -278,8 +247,8 @@ def unanswered(request):
 @no_store
 def thread(request, thread_id):
     viewer = Viewer.for_request(request)
-    thread = _thread_or_404(thread_id)
-    refused = _gate(request, viewer, thread.space)
+    thread = thread_or_404(thread_id)
+    refused = gate(request, viewer, thread.space)
     if refused is not None:
         return refused
     form = None
@@ -361,8 +330,8 @@ def _thread_page(request, viewer, thread, form=None, error=None, status=200, pag
 @require_http_methods(["GET", "HEAD", "POST"])
 def reply(request, thread_id):
     viewer = Viewer.for_request(request)
-    thread = _thread_or_404(thread_id)
-    refused = _gate(request, viewer, thread.space, next_url=thread.get_absolute_url())
+    thread = thread_or_404(thread_id)
+    refused = gate(request, viewer, thread.space, next_url=thread.get_absolute_url())
     if refused is not None:
         return refused
     if request.method != "POST":
@@ -410,8 +379,8 @@ def reply(request, thread_id):
 @no_store
 def post_permalink(request, post_id):
     viewer = Viewer.for_request(request)
-    post = _post_or_404(post_id)
-    refused = _gate(request, viewer, post.thread.space)
+    post = post_or_404(post_id)
+    refused = gate(request, viewer, post.thread.space)
     if refused is not None:
         return refused
     return redirect(post_url(post))
@@ -421,9 +390,9 @@ def post_permalink(request, post_id):
 @require_http_methods(["GET", "HEAD", "POST"])
 def edit_post(request, post_id):
     viewer = Viewer.for_request(request)
-    post = _post_or_404(post_id)
+    post = post_or_404(post_id)
     thread = post.thread
-    refused = _gate(request, viewer, thread.space)
+    refused = gate(request, viewer, thread.space)
     if refused is not None:
         return refused
     if not services.may_edit(viewer, post):
@@ -456,9 +425,9 @@ def _edit_form(request, post, form, error=None, status=200):
 @require_http_methods(["GET", "HEAD", "POST"])
 def delete_post(request, post_id):
     viewer = Viewer.for_request(request)
-    post = _post_or_404(post_id)
+    post = post_or_404(post_id)
     thread = post.thread
-    refused = _gate(request, viewer, thread.space)
+    refused = gate(request, viewer, thread.space)
     if refused is not None:
         return refused
     if not services.may_edit(viewer, post):
@@ -478,9 +447,9 @@ def delete_post(request, post_id):
 @no_store
 def post_history(request, post_id):
     viewer = Viewer.for_request(request)
-    post = _post_or_404(post_id)
+    post = post_or_404(post_id)
     thread = post.thread
-    refused = _gate(request, viewer, thread.space)
+    refused = gate(request, viewer, thread.space)
     if refused is not None:
         return refused
     may_moderate = services.may_moderate(viewer, thread.space)
@@ -498,9 +467,9 @@ def post_history(request, post_id):
 @require_POST
 def mark_solution(request, post_id):
     viewer = Viewer.for_request(request)
-    post = _post_or_404(post_id)
+    post = post_or_404(post_id)
     thread = post.thread
-    refused = _gate(request, viewer, thread.space, next_url=thread.get_absolute_url())
+    refused = gate(request, viewer, thread.space, next_url=thread.get_absolute_url())
     if refused is not None:
         return refused
     action = request.POST.get("action", "mark")
