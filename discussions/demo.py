@@ -69,7 +69,25 @@ def text_of(source, people):
         user = people.get(match.group(1))
         return "@" + services.handle_for(user) if user is not None else match.group(0)
 
-    return HANDLE.sub(handle, source.strip())
+    return HANDLE.sub(handle, unwrap(source.strip()))
+
+
+# A line that starts a Markdown block (a list item, a quote, code) keeps its own line.
+_BLOCK_START = re.compile(r"^(\s*([-*+] |\d+[.)] |>)|    )")
+
+
+def unwrap(text):
+    """The data file's lines are wrapped for reading; a member's line break is a break (markdown's
+    `breaks`): join the lines of each paragraph, as a member types them."""
+    out = []
+    for line in text.splitlines():
+        previous = out[-1] if out else ""
+        joins = previous.strip() and line.strip() and not _BLOCK_START.match(line)
+        if joins and not previous.startswith(("    ", ">")):  # code and quotes keep their lines
+            out[-1] = out[-1].rstrip() + " " + line.strip()
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 def ensure_thread(context, spec, people):
