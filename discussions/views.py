@@ -386,17 +386,23 @@ def post_permalink(request, post_id):
     return redirect(post_url(post))
 
 
+def _own_post(request, post_id, refused_message):
+    """(viewer, post, refusal or None) for the pages where authors change their own post."""
+    viewer = Viewer.for_request(request)
+    post = post_or_404(post_id)
+    refused = gate(request, viewer, post.thread.space)
+    if refused is None and not services.may_edit(viewer, post):
+        refused = refusal(request, "discussion", refused_message)
+    return viewer, post, refused
+
+
 @no_store
 @require_http_methods(["GET", "HEAD", "POST"])
 def edit_post(request, post_id):
-    viewer = Viewer.for_request(request)
-    post = post_or_404(post_id)
-    thread = post.thread
-    refused = gate(request, viewer, thread.space)
+    viewer, post, refused = _own_post(request, post_id, _("Only its author may change this message."))
     if refused is not None:
         return refused
-    if not services.may_edit(viewer, post):
-        return refusal(request, "discussion", _("Only its author may change this message."))
+    thread = post.thread
     if request.method != "POST":
         form = EditForm(initial={"source": post.source, "title": thread.title})
         return _edit_form(request, post, form)
@@ -424,14 +430,10 @@ def _edit_form(request, post, form, error=None, status=200):
 @no_store
 @require_http_methods(["GET", "HEAD", "POST"])
 def delete_post(request, post_id):
-    viewer = Viewer.for_request(request)
-    post = post_or_404(post_id)
-    thread = post.thread
-    refused = gate(request, viewer, thread.space)
+    viewer, post, refused = _own_post(request, post_id, _("Only its author may delete this message."))
     if refused is not None:
         return refused
-    if not services.may_edit(viewer, post):
-        return refusal(request, "discussion", _("Only its author may delete this message."))
+    thread = post.thread
     if request.method != "POST":
         return TemplateResponse(
             request, "discussions/delete_post.html", {"post": post, "thread": thread, "space": thread.space}
