@@ -260,38 +260,46 @@ def reindex(thread, posts=()):
         index.update(post)
 
 
-def start_thread(viewer, space, *, title, source, is_question=False, attachments=(), submission_key=""):
-    """A new thread in `space`, its text as post 1. Returns the opening post."""
-    _require(may_write(viewer, space), _("You may read this space but not write in it."))
-    title = check_title(title)
-    source = check_text(source)
+def _once(viewer, submission_key, write):
+    """Run `write()` (which returns the new post) in one transaction, unless this same submission (a double
+    click, a resent form, two requests racing) already wrote its post: then that post is the answer."""
     try:
         with transaction.atomic():
             existing = _existing_submission(viewer, submission_key)
-            if existing is not None:
-                return existing
-            now = timezone.now()
-            thread = Thread.objects.create(
-                space=space,
-                title=title,
-                author=viewer.user,
-                is_question=is_question,
-                created_at=now,
-                last_activity_at=now,
-                last_author=viewer.user,
-            )
-            post = _add_post(
-                viewer, thread, source, attachments=attachments, submission_key=submission_key, is_new_thread=True
-            )
-            log(thread, "cercle.discussions.start", user=viewer.user, data={"space": space.pk, "post": post.pk})
-            reindex(thread, [post])
-            _after_commit(post)
+            return existing if existing is not None else write()
     except IntegrityError:
         existing = _existing_submission(viewer, submission_key)
         if existing is None:
             raise
         return existing
-    return post
+
+
+def start_thread(viewer, space, *, title, source, is_question=False, attachments=(), submission_key=""):
+    """A new thread in `space`, its text as post 1. Returns the opening post."""
+    _require(may_write(viewer, space), _("You may read this space but not write in it."))
+    title = check_title(title)
+    source = check_text(source)
+
+    def write():
+        now = timezone.now()
+        thread = Thread.objects.create(
+            space=space,
+            title=title,
+            author=viewer.user,
+            is_question=is_question,
+            created_at=now,
+            last_activity_at=now,
+            last_author=viewer.user,
+        )
+        post = _add_post(
+            viewer, thread, source, attachments=attachments, submission_key=submission_key, is_new_thread=True
+        )
+        log(thread, "cercle.discussions.start", user=viewer.user, data={"space": space.pk, "post": post.pk})
+        reindex(thread, [post])
+        _after_commit(post)
+        return post
+
+    return _once(viewer, submission_key, write)
 
 
 def reply(viewer, thread, *, source, quoted=None, attachments=(), submission_key=""):
@@ -301,23 +309,15 @@ def reply(viewer, thread, *, source, quoted=None, attachments=(), submission_key
     if quoted is not None:
         _require(quoted.thread_id == thread.pk and quoted.is_shown, _("That message cannot be quoted."), 400)
     source = check_text(source)
-    try:
-        with transaction.atomic():
-            existing = _existing_submission(viewer, submission_key)
-            if existing is not None:
-                return existing
-            post = _add_post(
-                viewer, thread, source, quoted=quoted, attachments=attachments, submission_key=submission_key
-            )
-            log(thread, "cercle.discussions.reply", user=viewer.user, data={"post": post.pk, "number": post.number})
-            reindex(thread, [post])
-            _after_commit(post)
-    except IntegrityError:
-        existing = _existing_submission(viewer, submission_key)
-        if existing is None:
-            raise
-        return existing
-    return post
+
+    def write():
+        post = _add_post(viewer, thread, source, quoted=quoted, attachments=attachments, submission_key=submission_key)
+        log(thread, "cercle.discussions.reply", user=viewer.user, data={"post": post.pk, "number": post.number})
+        reindex(thread, [post])
+        _after_commit(post)
+        return post
+
+    return _once(viewer, submission_key, write)
 
 
 def edit_post(viewer, post, *, source, title=None):
