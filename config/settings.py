@@ -102,6 +102,10 @@ INSTALLED_APPS = CERCLE_APPS + [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request carries its id (config/request_id.py).
+    "config.request_id.RequestIdMiddleware",
+    # A body larger than any form of the site is refused before it is read (config/limits.py).
+    "config.limits.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Strict policy on the public site, relaxed under the admin's prefixes (config/csp.py).
     "config.csp.CercleCSPMiddleware",
@@ -349,11 +353,36 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
+    # Probes on the machine itself ask over plain HTTP (config/health.py).
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# /healthz calls the task queue stuck when a task has waited longer than this (config/health.py).
+CERCLE_HEALTH_TASK_DELAY_MINUTES = env.int("CERCLE_HEALTH_TASK_DELAY_MINUTES", default=15)
+# The largest request body accepted, in MB (config/limits.py): above the largest upload a form takes.
+CERCLE_MAX_REQUEST_MB = env.int("CERCLE_MAX_REQUEST_MB", default=60)
+
+# Logs go to standard output: one JSON object a line in production (LOG_FORMAT=json), each with the id of
+# the request it belongs to (config/request_id.py); readable text in development.
+LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "config.request_id.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {
         "handlers": ["console"],
         "level": env.str("LOG_LEVEL", default="INFO" if PRODUCTION else "WARNING"),

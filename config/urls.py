@@ -10,6 +10,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from members.urls import auth_urlpatterns as members_auth_urls
 
+from .health import healthz
+
 
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page links: send them to the SVG icon.
@@ -21,6 +23,7 @@ def favicon(request):
 
 urlpatterns = [
     path("favicon.ico", favicon),
+    path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),
