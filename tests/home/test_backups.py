@@ -84,18 +84,25 @@ def test_the_demo_comes_back_whole_after_a_wipe(demo):
             assert handle.read(1)  # the file is back on disk, not only its row
 
 
-def test_a_file_that_is_no_backup_is_refused(demo):
-    stray = demo / "notes.tar.gz"
+@pytest.fixture
+def folder(transactional_db, settings, tmp_path):
+    """A small club (what migrations left), for the refusals: they need no demo."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return tmp_path
+
+
+def test_a_file_that_is_no_backup_is_refused(folder):
+    stray = folder / "notes.tar.gz"
     stray.write_bytes(b"not an archive")
     with pytest.raises(CommandError, match="not a Cercle backup"):
         call_command("restore", str(stray), yes=True, stdout=StringIO())
 
 
-def test_a_backup_of_the_other_engine_is_refused_and_nothing_changes(demo):
+def test_a_backup_of_the_other_engine_is_refused_and_nothing_changes(folder):
     before = backups.counts()
     other = "postgresql" if backups.engine() == "sqlite" else "sqlite"
     manifest = json.dumps({"format": backups.FORMAT, "engine": other, "database": "x", "counts": {}}).encode()
-    archive = demo / "other.tar.gz"
+    archive = folder / "other.tar.gz"
     with tarfile.open(archive, "w:gz") as tar:
         info = tarfile.TarInfo("manifest.json")
         info.size = len(manifest)
@@ -105,9 +112,9 @@ def test_a_backup_of_the_other_engine_is_refused_and_nothing_changes(demo):
     assert backups.counts() == before
 
 
-def test_restore_asks_before_replacing_anything(demo, monkeypatch):
+def test_restore_asks_before_replacing_anything(folder, monkeypatch):
     out = StringIO()
-    call_command("backup", output=str(demo / "backups"), stdout=out)
+    call_command("backup", output=str(folder / "backups"), stdout=out)
     monkeypatch.setattr("builtins.input", lambda question: "non")
     before = backups.counts()
     with pytest.raises(CommandError, match="nothing restored"):
