@@ -356,6 +356,17 @@ if PRODUCTION:
     # Probes on the machine itself ask over plain HTTP (config/health.py).
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# The scheduled jobs, run by `manage.py run_scheduler` (home/scheduler.py): a management command and a cron
+# expression in TIME_ZONE.
+CERCLE_SCHEDULE = [
+    ("sync_memberships", "0 * * * *"),  # memberships that start or end today, every hour
+    ("poll_sources", "15 * * * *"),  # the technology watch's sources, every hour
+    ("send_event_reminders", "30 * * * *"),  # tomorrow's events, each registration once
+    ("send_discussion_digest", "0 7 * * *"),  # the discussions' daily summary
+    ("send_techwatch_digest", "0 7 * * 1"),  # the technology watch's weekly digest, on Monday
+    ("apply_retention", "30 3 * * *"),  # former members anonymised after CERCLE_RETENTION_YEARS
+]
+
 # /healthz calls the task queue stuck when a task has waited longer than this (config/health.py).
 CERCLE_HEALTH_TASK_DELAY_MINUTES = env.int("CERCLE_HEALTH_TASK_DELAY_MINUTES", default=15)
 # The largest request body accepted, in MB (config/limits.py): above the largest upload a form takes.
