@@ -13,7 +13,7 @@ PRINT_SETTINGS = (
     "print(s.DATABASES['default']['ENGINE']); print(s.CACHES['default']['BACKEND']); "
     "print(s.EMAIL_BACKEND); print(s.WAGTAILSEARCH_BACKENDS['default']['BACKEND']); "
     "print(s.DEBUG); print(s.LANGUAGE_CODE, s.TIME_ZONE); print(s.WAGTAILDOCS_SERVE_METHOD); "
-    "print(s.TASKS['default']['BACKEND'])"
+    "print(s.TASKS['default']['BACKEND']); print(s.SESSION_ENGINE)"
 )
 
 
@@ -32,7 +32,7 @@ def run(code_or_args, **env):
 def test_embedded_default_needs_no_environment():
     result = run(PRINT_SETTINGS)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split("\n")[:8] == [
+    assert result.stdout.split("\n")[:9] == [
         "django.db.backends.sqlite3",
         "django.core.cache.backends.locmem.LocMemCache",
         "django.core.mail.backends.console.EmailBackend",
@@ -41,6 +41,7 @@ def test_embedded_default_needs_no_environment():
         "fr Europe/Brussels",
         "serve_view",
         "django_tasks.backends.immediate.ImmediateBackend",
+        "django.contrib.sessions.backends.db",
     ]
 
 
@@ -58,6 +59,8 @@ def test_environment_switches_on_postgresql_redis_elasticsearch_and_smtp():
     assert lines[1] == "django.core.cache.backends.redis.RedisCache"
     assert lines[2] == "django.core.mail.backends.smtp.EmailBackend"
     assert lines[3] == "wagtail.search.backends.elasticsearch8"
+    # With Redis, sessions are read from the cache and written through to the database.
+    assert lines[8] == "django.contrib.sessions.backends.cached_db"
 
 
 def test_production_refuses_to_start_without_a_secret_key():
