@@ -12,9 +12,11 @@ class WorkingGroupsConfig(AppConfig):
 
         from . import signals  # noqa: F401
         from .access import memberships_of
+        from .models import GroupMembership
 
-        # The policy cannot import this app: the app tells the policy who belongs to which group.
-        register_group_provider(memberships_of)
+        # The policy cannot import this app: the app tells the policy who belongs to which group, and which
+        # rows, when written, change someone's groups (their entitlements kept in the session are renewed).
+        register_group_provider(memberships_of, sources=[GroupMembership])
         # The clusters of interest a member may choose are the cluster pages themselves.
         from .interests import ClusterInterests
 
