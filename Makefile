@@ -11,7 +11,7 @@ PYTEST_WORKERS ?= auto
 # Re-install only when the dependencies change.
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test install migrate demo messages makemessages lint clean bench-search bench-networking
+.PHONY: run test install migrate demo messages makemessages lint clean bench-search bench-networking bench
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -60,3 +60,12 @@ bench-search: install
 # BENCH_ARGS="50" for 50 requests a line, "--keep" to keep the database.
 bench-networking: install
 	$(PY) bench/networking.py $(BENCH_ARGS)
+
+# Issue 13's benchmarks, not part of `make test`: pages under gunicorn against a bare Django view (wrk; SQLite and
+# PostgreSQL, the demo and the club at 10x, bench/pages.py), then a 60 s load run on PostgreSQL and Redis
+# (bench/load.py). Throw-away databases (a file in /tmp, bench_pages and bench_load on 127.0.0.1:5432, Redis db 5);
+# tables in bench/results/. About 25 minutes on two CPUs. PAGES_ARGS="--engines sqlite --sizes demo", LOAD_ARGS=...
+bench: install messages
+	command -v wrk >/dev/null || apt-get install -y wrk
+	$(PY) bench/pages.py $(PAGES_ARGS)
+	$(PY) bench/load.py $(LOAD_ARGS)
