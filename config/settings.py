@@ -116,6 +116,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Kept pages are answered here, before Wagtail's routing, from the session alone (members/page_cache.py).
+    "members.page_cache.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Pages holding a private feed address, a profile or the directory: Cache-Control: private, no-store.
@@ -167,14 +169,39 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: local memory unless REDIS_URL is set.
+# Caches (members/page_cache.py, members/entitlements.py):
+# - "default": fragments, menus and the page cache; local memory in each process unless REDIS_URL is set.
+# - "shared": what every web process must read alike: sessions and the stamps that say when a member's
+#   entitlements or the pages changed. Redis when REDIS_URL is set, otherwise files on this machine's disk
+#   (several gunicorn workers share them; reads cost no query).
 REDIS_URL = env.str("REDIS_URL", default="")
+CERCLE_CACHE_DIR = env.str("CERCLE_CACHE_DIR", default=str(BASE_DIR / "var" / "cache"))
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    # Sessions read from Redis, written through to the database: a Redis restart logs nobody out.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "shared": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cercle"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "cercle",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+        "shared": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": CERCLE_CACHE_DIR,
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
+    }
+CERCLE_SHARED_CACHE = "shared"
+# Sessions read from the shared cache, written through to the database: no query to read one, and a cache
+# lost (a Redis restart, a cleared folder) logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "shared"
+# Pages kept for members and visitors by entitlement (members/page_cache.py); 0 turns the page cache off.
+CERCLE_PAGE_CACHE = "default"
+CERCLE_PAGE_CACHE_SECONDS = env.int("CERCLE_PAGE_CACHE_SECONDS", default=300)
 
 # E-mail: printed on the console unless EMAIL_URL is set (smtp://user:pass@host:587 or smtp+tls://...).
 EMAIL_URL = env.str("EMAIL_URL", default="")

@@ -11,3 +11,9 @@ class EventsConfig(AppConfig):
 
         personal_data.register()  # "Mes données" and anonymisation (members/personal_data.py)
         registration_signals.connect()  # more seats published: the waiting list moves up
+        # The agenda kept for visitors shows which events are full (members/page_cache.py).
+        from members.page_cache import renew_pages_on
+
+        from .models import Registration
+
+        renew_pages_on(Registration)

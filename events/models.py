@@ -40,6 +40,9 @@ def validate_time_zone(value):
 class EventIndexPage(Page):
     """ "Agenda": the club's events, upcoming and past, each shown to whoever may know it."""
 
+    # members/page_cache.py: kept for visitors only (members see their registrations and calendar here).
+    page_cache = "visitors"
+
     introduction = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]

@@ -20,6 +20,10 @@ class HomeConfig(AppConfig):
         LocaleManager.get_for_language = locale_for_language
 
         post_save.connect(bump_footer_version, sender=ClubSettings, dispatch_uid="home.footer.settings")
+        # The club's name and footer are on every kept page (members/page_cache.py).
+        from members.page_cache import renew_pages_on
+
+        renew_pages_on(ClubSettings)
         page_published.connect(bump_footer_version, dispatch_uid="home.footer.published")
         page_unpublished.connect(bump_footer_version, dispatch_uid="home.footer.unpublished")
         post_page_move.connect(bump_footer_version, dispatch_uid="home.footer.moved")

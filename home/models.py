@@ -19,6 +19,9 @@ from .i18n import default_locale_id
 class HomePage(Page):
     """The club's front door: a public landing for visitors (members get their dashboard later)."""
 
+    # members/page_cache.py: the landing is kept for visitors; members get their own dashboard.
+    page_cache = "visitors"
+
     hero_title = models.CharField(_("hero title"), max_length=200)
     hero_text = models.TextField(_("hero text"), blank=True)
     hero_image = models.ForeignKey(

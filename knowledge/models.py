@@ -107,6 +107,9 @@ class OpenSectionPage(ExtraContextMixin, Page):
 class TechWatchIndexPage(OpenSectionPage):  # noqa: DJ008 (Page's __str__)
     """ "Veille technologique": the stream of articles. Anyone may open it; each sees what the policy allows."""
 
+    # members/page_cache.py: kept for visitors only (a member sees their private feed address here).
+    page_cache = "visitors"
+
     parent_page_types = ["home.HomePage"]
     subpage_types = ["knowledge.TechWatchArticlePage"]
     max_count = 1
@@ -122,6 +125,9 @@ class TechWatchArticleTag(TaggedItemBase):
 
 class TechWatchArticlePage(ExtraContextMixin, ReadingTimeMixin, Page):  # noqa: DJ008 (Page's __str__)
     """One item of the watch: a source read and commented by the club's editors."""
+
+    # members/page_cache.py: the same for every viewer of a kind, so kept for members too.
+    page_cache = True
 
     summary = models.TextField(
         _("summary"), max_length=600, help_text=_("The teaser: every member reads it, premium or not.")
@@ -327,6 +333,9 @@ class ErrorReport(models.Model):
 class KnowledgeIndexPage(OpenSectionPage):  # noqa: DJ008 (Page's __str__)
     """ "Base de connaissances": its categories; each guide is for members unless opened to everyone."""
 
+    # members/page_cache.py: the same for every viewer of a kind, so kept for members too.
+    page_cache = True
+
     parent_page_types = ["home.HomePage"]
     subpage_types = ["knowledge.KnowledgeCategoryPage"]
     max_count = 1
@@ -338,6 +347,9 @@ class KnowledgeIndexPage(OpenSectionPage):  # noqa: DJ008 (Page's __str__)
 
 class KnowledgeCategoryPage(OpenSectionPage):  # noqa: DJ008 (Page's __str__)
     """A theme of the knowledge base and its guides."""
+
+    # members/page_cache.py: the same for every viewer of a kind, so kept for members too.
+    page_cache = True
 
     parent_page_types = ["knowledge.KnowledgeIndexPage"]
     subpage_types = ["knowledge.KnowledgeArticlePage"]
@@ -354,6 +366,9 @@ class KnowledgeArticleTag(TaggedItemBase):
 
 class KnowledgeArticlePage(ExtraContextMixin, ReadingTimeMixin, Page):  # noqa: DJ008 (Page's __str__)
     """A lasting guide of the club: training material, a method, a checklist."""
+
+    # members/page_cache.py: the same for every viewer of a kind, so kept for members too.
+    page_cache = True
 
     class Visibility(models.TextChoices):
         MEMBERS = "members", _("Members")

@@ -11,6 +11,7 @@ its section's.
 """
 
 import dataclasses
+import datetime
 from functools import cached_property
 
 from django.contrib.auth.models import AnonymousUser
@@ -32,6 +33,7 @@ from .models import (
     Profile,
     Tier,
 )
+from .services import person_name
 
 # ---------------------------------------------------------------------------------------------
 # Who is looking: the Viewer
@@ -45,9 +47,17 @@ ADMIN_ROLES = frozenset({roles.CLUB_STAFF, roles.TECHWATCH_EDITORS, roles.TECHWA
 _group_providers = []
 
 
-def register_group_provider(provider):
+def register_group_provider(provider, sources=()):
+    """`sources`: the models whose rows (with a `user_id`) make someone a member of a group; writing one
+    renews that person's entitlements (members/entitlements.py) and the kept pages (members/page_cache.py)."""
     if provider not in _group_providers:
         _group_providers.append(provider)
+    from .entitlements import watch_person_rows
+    from .page_cache import renew_pages_on
+
+    for model in sources:
+        watch_person_rows(model)
+        renew_pages_on(model)  # lists of groups show their leads and members
     return provider
 
 
@@ -57,6 +67,8 @@ class Viewer:
 
     user: object
     day: object = None
+    # Facts kept in the session (members/entitlements.py): the answers below then cost no query.
+    facts: dict = dataclasses.field(default=None, repr=False)
 
     def __post_init__(self):
         self.day = self.day or timezone.localdate()
@@ -66,8 +78,46 @@ class Viewer:
         viewer = getattr(request, "_cercle_viewer", None)
         if viewer is None or viewer.user is not getattr(request, "user", None):
             viewer = cls(getattr(request, "user", None) or AnonymousUser())
+            session = getattr(request, "session", None)
+            if session is not None and viewer.is_authenticated:
+                from . import entitlements
+
+                viewer.facts = entitlements.facts_from_session(session, viewer.user.pk, viewer.day)
+                if viewer.facts is None:
+                    viewer.keep_in_session(session)
             request._cercle_viewer = viewer
         return viewer
+
+    def compute_facts(self):
+        """Everything the policy asks about this person today, as plain values a session can keep."""
+        valid_until = self.valid_until
+        return {
+            "day": self.day.isoformat(),
+            "name": person_name(self.user),
+            "superuser": bool(self.user.is_superuser),
+            "roles": sorted(self.role_names),
+            "tier": self.tier,
+            "valid_until": valid_until.isoformat() if valid_until else None,
+            "expired": bool(self.is_expired),
+            "category": self.category,
+            "signed": bool(self.has_signed_charter),
+            "groups": sorted(self._groups[0]),
+            "led": sorted(self._groups[1]),
+            "edited": list(self._edited_raw[0]),
+            "edited_collections": list(self._edited_raw[1]),
+        }
+
+    def keep_in_session(self, session):
+        """Compute this person's facts and keep them in the session (stamps read first: a change made
+        meanwhile leaves them out of date instead of hidden)."""
+        from . import entitlements
+
+        stamps = entitlements.stamps_for(self.user.pk)
+        self.facts = None
+        facts = self.compute_facts()
+        entitlements.keep_facts(session, self.user.pk, facts, stamps)
+        self.facts = facts
+        return facts
 
     @property
     def is_authenticated(self):
@@ -77,12 +127,21 @@ class Viewer:
     def role_names(self):
         if not self.is_authenticated:
             return frozenset()
+        if self.facts is not None:
+            return frozenset(self.facts["roles"])
         return frozenset(self.user.groups.values_list("name", flat=True))
 
     @property
     def is_staff(self):
         """Club staff see everything."""
         return self.is_authenticated and (self.user.is_superuser or roles.CLUB_STAFF in self.role_names)
+
+    @property
+    def name(self):
+        """How the club names this person (the header), from the session's facts when kept there."""
+        if self.facts is not None:
+            return self.facts["name"]
+        return person_name(self.user) if self.is_authenticated else ""
 
     @property
     def is_techwatch_editor(self):
@@ -129,12 +188,17 @@ class Viewer:
     @property
     def tier(self):
         """The best of the person's own valid membership and their organisation's (within its seats)."""
+        if self.facts is not None:
+            return self.facts["tier"]
         own, org_period, _had = self._memberships
         return max([own.tier if own else None, org_period.tier if org_period else None], key=TIER_RANK.__getitem__)
 
     @property
     def valid_until(self):
         """When the membership that gives the current tier ends (None: open-ended or none)."""
+        if self.facts is not None:
+            until = self.facts["valid_until"]
+            return datetime.date.fromisoformat(until) if until else None
         own, org_period, _had = self._memberships
         ends = [p.valid_until for p in (own, org_period) if p is not None and p.tier == self.tier]
         return max((d for d in ends if d), default=None)
@@ -146,10 +210,14 @@ class Viewer:
     @property
     def is_expired(self):
         """Had a membership, has none today: a visitor again, with a renewal notice."""
+        if self.facts is not None:
+            return self.is_authenticated and self.facts["expired"]
         return self.is_authenticated and not self.has_valid_membership and self._memberships[2]
 
     @property
     def category(self):
+        if self.facts is not None:
+            return self.facts["category"]
         return self.membership.category if self.membership else None
 
     @property
@@ -176,6 +244,8 @@ class Viewer:
     def has_signed_charter(self):
         if not self.is_authenticated:
             return False
+        if self.facts is not None:
+            return self.facts["signed"]
         if getattr(self.user, "cercle_charter_day", None) == self.day:  # loaded with the user (backends.py)
             return self.user.cercle_charter_id is None or self.user.cercle_signed_charter
         return self._charter[1]
@@ -201,6 +271,8 @@ class Viewer:
 
     @cached_property
     def _groups(self):
+        if self.facts is not None:
+            return frozenset(self.facts["groups"]), frozenset(self.facts["led"])
         member_ids, led_ids = set(), set()
         if self.is_authenticated:
             for provider in _group_providers:
@@ -218,11 +290,19 @@ class Viewer:
     def led_group_ids(self):
         return self._groups[1] if self.is_member else frozenset()
 
-    @cached_property
+    @property
     def _edited(self):
         """(page paths, collection paths) this viewer edits in the admin: the technology watch for its
         editors, a group's space for its leads. Whoever may edit something may read it, while a member."""
-        if self.is_staff or not self.may_use_admin or not self.is_member:
+        if not self.is_member:
+            return (), ()
+        return self._edited_raw
+
+    @cached_property
+    def _edited_raw(self):
+        if self.facts is not None:
+            return tuple(self.facts["edited"]), tuple(self.facts["edited_collections"])
+        if self.is_staff or not self.may_use_admin:
             return (), ()
         from wagtail.models import GroupCollectionPermission, GroupPagePermission
 

@@ -16,10 +16,12 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import entitlements, page_cache, signals  # noqa: F401
         from .wagtail_hooks import replace_wagtails_restriction_check
 
         replace_wagtails_restriction_check()
+        entitlements.connect()
+        page_cache.connect()
 
         # Permissions only exist once every app has migrated, so the roles' grants are applied after
         # migrate; the groups themselves come from members' data migration. Pages that predate the

@@ -2,7 +2,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from . import access
+from . import access, page_cache
 from .gates import denial_response
 
 AUDIT_ACTIONS = [
@@ -33,11 +33,13 @@ def enforce_page_access(serve):
     """Every page is served through the policy; restricted ones are never cached by browsers or proxies."""
 
     def inner(page, request, serve_args, serve_kwargs):
-        decision = access.decide(access.Viewer.for_request(request), page)
+        viewer = access.Viewer.for_request(request)
+        decision = access.decide(viewer, page)
         request.page_decision = decision
         if not decision.allowed:
             response = denial_response(request, decision)
         else:
+            page_cache.offer(request, page, viewer)
             response = serve(page, request, serve_args, serve_kwargs)
         if access.page_audience(page).read != access.Audience.PUBLIC:
             add_never_cache_headers(response)

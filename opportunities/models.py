@@ -29,6 +29,9 @@ from .forms import OpportunityForm
 class OpportunityIndexPage(Page):
     """ "Opportunités d'affaires": every member sees the list and the teasers; premium members read on."""
 
+    # members/page_cache.py: kept for visitors only (members see the opportunities they are interested in).
+    page_cache = "visitors"
+
     introduction = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]

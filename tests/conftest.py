@@ -18,6 +18,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
 
 
 def pytest_configure(config):
+    _shared_cache_in_memory()
     config.addinivalue_line("markers", "axes: keep django-axes' brute-force protection on for this test")
     config.addinivalue_line("markers", "elasticsearch: this test talks to the Elasticsearch server itself")
 
@@ -29,15 +30,29 @@ def _axes_off_unless_asked(request, settings):
         settings.AXES_ENABLED = False
 
 
+def _shared_cache_in_memory():
+    """The "shared" cache (sessions, entitlement stamps) is a folder on disk outside the tests; each test
+    process keeps its own in memory instead, so that parallel workers never read each other's."""
+    from django.conf import settings
+    from django.test.signals import setting_changed
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "shared": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cercle-shared"},
+    }
+    setting_changed.send(sender=None, setting="CACHES", value=settings.CACHES, enter=True)
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (the footer fragment, the site root paths, the map of locales, which
-    a rolled-back test may have read with a locale it added or removed)."""
-    from django.core.cache import cache
+    """Each test starts with empty caches (the footer fragment, the site root paths, the map of locales, which
+    a rolled-back test may have read with a locale it added or removed; kept pages, sessions, stamps)."""
+    from django.core.cache import caches
 
     from home.i18n import forget_locale_codes
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     forget_locale_codes()
 
 

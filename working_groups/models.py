@@ -48,6 +48,9 @@ def refuse_teaser(request):
 class WorkingGroupIndexPage(Page):
     """ "Groupes de travail": the list of the groups and clusters a member may know of."""
 
+    # members/page_cache.py: the same for every viewer of a kind, so kept for members too.
+    page_cache = True
+
     introduction = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
@@ -182,6 +185,9 @@ class GroupMembership(models.Model):
 
 class MeetingNotePage(Page):
     """The notes of one meeting of a group: who came, the agenda, what was decided and who does what."""
+
+    # members/page_cache.py: the same for every viewer of a kind, so kept for members too.
+    page_cache = True
 
     meeting_date = models.DateField(_("meeting date"))
     place = models.CharField(_("place"), max_length=200, blank=True)
