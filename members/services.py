@@ -284,6 +284,10 @@ def sync_memberships(day=None):
     expired = Invitation.objects.filter(state=Invitation.State.SENT, expires_at__lte=timezone.now()).update(
         state=Invitation.State.EXPIRED
     )
+    # Memberships that began or ended today change entitlements kept in sessions: everyone's are renewed.
+    from .entitlements import renew_club
+
+    renew_club()
     return {"users_changed": changed, "invitations_expired": expired}
 
 

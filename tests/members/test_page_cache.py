@@ -297,3 +297,14 @@ def test_a_lost_stamp_counts_as_a_change(knowledge):
     assert entitlements.facts_from_session(session, user.pk) is not None
     caches[entitlements.settings.CERCLE_SHARED_CACHE].delete(entitlements.person_stamp_key(user.pk))
     assert entitlements.facts_from_session(session, user.pk) is None
+
+
+def test_the_membership_sync_renews_everyones_facts(knowledge):
+    from members.services import sync_memberships
+
+    user = make_member("basic")
+    client = client_for(user)
+    client.get(knowledge.url)
+    assert entitlements.facts_from_session(client.session, user.pk) is not None
+    sync_memberships()
+    assert entitlements.facts_from_session(client.session, user.pk) is None
