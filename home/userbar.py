@@ -76,7 +76,8 @@ def may_use_admin(user):
 
 def page_actions(user, page, path=None):
     """What `user` may do at `path` (a page's, by default): "add", "change", "publish"... from the page
-    permissions Wagtail's policy loads once a request and keeps on the user."""
+    permissions Wagtail's policy loads once a request and keeps on the user (none for superusers, who
+    need none: the items ask `is_superuser` first)."""
     path = path or page.path
     policy = policy_registry.get(page)
     return {
@@ -117,7 +118,7 @@ def _may_create_under(page):
 
 
 class ExploreParentItem(ExplorePageItem):
-    """ "Show in Explorer" (the page among its siblings): the parent page is fetched only when offered."""
+    """Wagtail's "Show in Explorer" (the page among its siblings), fetching the parent page only when offered."""
 
     def __init__(self, page):
         self.page = page
@@ -141,7 +142,7 @@ class ExploreParentItem(ExplorePageItem):
 class EditItem(EditPageItem):
     def render_html(self, parent_context):
         user = parent_context["request"].user
-        if not _can_edit(user, self.page, page_actions(user, self.page) if not user.is_superuser else set()):
+        if not _can_edit(user, self.page, page_actions(user, self.page)):
             return ""
         return super(EditPageItem, self).render_html(parent_context)
 
