@@ -1,8 +1,11 @@
 """The member dashboard: the panels that content apps register with the `cercle_dashboard_panels` hook,
 and home's own "recently published" panel, each list filtered through the access policy."""
 
+import datetime
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.models import Page
@@ -13,6 +16,9 @@ from members.dashboard import DASHBOARD_PANELS_HOOK
 from .i18n import one_per_translation
 
 LATEST_COUNT = 5
+# "Recently published" looks this far back: the newest few are found among these weeks' pages through the
+# index on first_published_at, instead of sorting every live page the club ever published at each visit.
+RECENT_DAYS = 90
 # What the club publishes as content, named by label: home sits beside these apps, it does not import them.
 # Sections and index pages are left out; they are not news.
 LATEST_CONTENT_MODELS = (
@@ -47,15 +53,16 @@ def _content_types():
 
 
 def latest_content(request, viewer):
-    """The newest articles, guides and notes this viewer may read in full, newest first.
+    """The newest articles, guides and notes of the last RECENT_DAYS this viewer may read in full, newest first.
 
-    One query: the content types and the policy's audience filter happen in the database, and only the
-    columns the panel shows (and `pageurl` needs) are read."""
+    One query: the content types, the time window and the policy's audience filter happen in the database,
+    and only the columns the panel shows (and `pageurl` needs) are read."""
     kinds = _content_types()
+    since = timezone.now() - datetime.timedelta(days=RECENT_DAYS)
+    recent = Page.objects.live().filter(Q(content_type_id__in=kinds), first_published_at__gte=since)
     pages = (
         # Each piece once, in the reader's language where it is translated.
-        filter_pages(viewer, one_per_translation(Page.objects.live().filter(Q(content_type_id__in=kinds))), need="read")
-        .exclude(first_published_at=None)
+        filter_pages(viewer, one_per_translation(recent), need="read")
         .order_by("-first_published_at", "-pk")
         .only("pk", "title", "url_path", "path", "depth", "first_published_at", "content_type_id", "locale_id")
     )

@@ -1,9 +1,9 @@
 """What the group pages show, each list filtered by the access policy, at a fixed number of queries."""
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from wagtail.documents import get_document_model
-from wagtail.models import Page
 
 from members.access import Viewer, can_read, filter_documents, filter_pages
 
@@ -19,30 +19,60 @@ def _leads_prefetch():
     )
 
 
+# The index shows this many groups a page: a club of two hundred groups is not one page of two hundred cards.
+GROUPS_PER_PAGE = 24
+MINE_PARAMETER = "mes-groupes"
+# What a card shows of a group, and what its link and language need: the purpose stays in the database.
+GROUP_CARD_COLUMNS = (
+    "title",
+    "slug",
+    "url_path",
+    "path",
+    "depth",
+    "locale_id",
+    "kind",
+    "theme",
+    "visibility",
+    "cercle_audience__know",
+    "cercle_audience__read",
+    "cercle_audience__group_id",
+    "activity__last_activity_at",
+    "activity__member_count",
+)
+
+
+def with_activity(group):
+    """The group's member count and last activity, from its GroupActivity row (kept by activity.py)."""
+    row = getattr(group, "activity", None)  # loaded with the group; a group without one shows nothing yet
+    group.member_count = row.member_count if row else 0
+    group.last_activity = row.last_activity_at if row else None
+    return group
+
+
 def groups_for(request, index):
-    """The groups of an index this viewer may know of, with counts, leads and last activity."""
+    """One page of the groups of an index this viewer may know of (or of their own groups, on request),
+    with counts, leads and last activity: a fixed number of queries, each bounded by the page."""
     viewer = Viewer.for_request(request)
-    last_note = (
-        Page.objects.live()
-        .filter(path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1)
-        .order_by("-last_published_at")
-        .values("last_published_at")[:1]
-    )
+    mine = request.GET.get(MINE_PARAMETER) == "1" and bool(viewer.group_ids)
+    groups = filter_pages(viewer, WorkingGroupPage.objects.child_of(index).live())
+    if mine:
+        groups = groups.filter(pk__in=viewer.group_ids)
     groups = (
-        filter_pages(viewer, WorkingGroupPage.objects.child_of(index).live())
-        .select_related("cercle_audience")
-        .annotate(
-            member_count=Count("memberships", filter=Q(memberships__state="active"), distinct=True),
-            last_activity=Subquery(last_note),
-        )
-        .prefetch_related(_leads_prefetch())
-        .order_by("kind", "title")
+        groups.select_related("cercle_audience", "activity").only(*GROUP_CARD_COLUMNS).order_by("kind", "title", "pk")
     )
-    groups = list(groups)
-    for group in groups:
+    page = Paginator(groups, GROUPS_PER_PAGE).get_page(request.GET.get("page"))  # a wrong number: first or last
+    page.object_list = [with_activity(group) for group in page.object_list]
+    prefetch_related_objects(page.object_list, _leads_prefetch())
+    for group in page.object_list:
         group.viewer_is_member = group.pk in viewer.group_ids
         group.viewer_may_enter = can_read(viewer, group)  # the audience row is already loaded: no query
-    return groups
+    return {
+        "groups": page.object_list,
+        "groups_page": page,
+        "showing_mine": mine,
+        "may_show_mine": bool(viewer.group_ids),
+        "mine_parameter": MINE_PARAMETER,
+    }
 
 
 def group_space(request, group):

@@ -68,7 +68,7 @@ class WorkingGroupIndexPage(Page):
         from .listing import groups_for
 
         context = super().get_context(request, *args, **kwargs)
-        context["groups"] = groups_for(request, self)
+        context.update(groups_for(request, self))
         return context
 
 
@@ -128,6 +128,8 @@ class WorkingGroupPage(Page):
     class Meta:
         verbose_name = _("working group")
         verbose_name_plural = _("working groups")
+        # The index sorts by kind first (then by title), and the directory and the watch filter on it.
+        indexes = [models.Index(fields=["kind"], name="group_kind")]
 
     @property
     def audience(self):
@@ -154,6 +156,27 @@ class WorkingGroupPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(group_space(request, self))
         return context
+
+
+class GroupActivity(models.Model):
+    """What the index shows of each group and would otherwise compute per row at every view: when a note
+    last went live, and how many active members it has. Kept by working_groups/activity.py on each note's
+    publication, unpublication, move or deletion and on each membership change; never edited by hand."""
+
+    group = models.OneToOneField(
+        WorkingGroupPage, on_delete=models.CASCADE, primary_key=True, related_name="activity", editable=False
+    )
+    last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True, editable=False)
+    member_count = models.PositiveIntegerField(_("members"), default=0, editable=False)
+
+    class Meta:
+        # "My groups" shows the most active first.
+        indexes = [models.Index(fields=["-last_activity_at"], name="group_activity_latest")]
+        verbose_name = _("group activity")
+        verbose_name_plural = _("group activity")
+
+    def __str__(self):
+        return f"{self.group_id}: {self.last_activity_at} · {self.member_count}"
 
 
 class GroupMembership(models.Model):
