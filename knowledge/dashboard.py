@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from .listing import mark_readable, watch_articles
+from .listing import mark_readable, watch_cards
 from .models import TechWatchIndexPage
 
 PANEL_SIZE = 4
@@ -11,7 +11,7 @@ PANEL_SIZE = 4
 def latest_watch(request, viewer):
     if not viewer.is_member:
         return None
-    articles = mark_readable(viewer, list(watch_articles(viewer)[:PANEL_SIZE]))
+    articles = mark_readable(viewer, list(watch_cards(viewer)[:PANEL_SIZE]))
     if not articles:
         return None
     index = TechWatchIndexPage.objects.live().only("pk", "url_path").first()

@@ -15,18 +15,43 @@ from .models import TechWatchArticlePage
 
 PAGE_SIZE = 12
 FEATURED_COUNT = 3
+# The watch's order, newest first: the source's date (indexed, knowledge.models), then the publication.
+WATCH_ORDER = ("-source_date", "-first_published_at", "-pk")
+# What a card of the watch shows, and what its link, its language and the policy need: never the body,
+# the editors' view or the attachments, which a list of thousands would otherwise read for nothing.
+CARD_COLUMNS = (
+    "title",
+    "slug",
+    "url_path",
+    "path",
+    "depth",
+    "locale_id",
+    "first_published_at",
+    "last_published_at",
+    "summary",
+    "source_name",
+    "source_date",
+    "reading_minutes",
+    "audience",
+    "featured",
+    "cercle_audience__know",
+    "cercle_audience__read",
+    "cercle_audience__group_id",
+)
 
 
 def watch_articles(viewer, index=None):
-    """The live articles this viewer may know of (teasers included), with what a list shows of them."""
+    """The live articles this viewer may know of (teasers included), newest first, whole (the feeds
+    carry the full text to those who read it)."""
     articles = TechWatchArticlePage.objects.live()
     if index is not None:
         articles = articles.child_of(index)
-    return (
-        filter_pages(viewer, articles)
-        .select_related("cercle_audience")
-        .order_by("-source_date", "-first_published_at", "-pk")
-    )
+    return filter_pages(viewer, articles).select_related("cercle_audience").order_by(*WATCH_ORDER)
+
+
+def watch_cards(viewer, index=None):
+    """The same articles with only what a list shows of them."""
+    return watch_articles(viewer, index).only(*CARD_COLUMNS)
 
 
 def mark_readable(viewer, articles):
@@ -60,7 +85,7 @@ def _filters(viewer, index):
 def watch_listing(request, index):
     """The watch's index: featured items on top of the first page, then the stream, newest first."""
     viewer = Viewer.for_request(request)
-    articles = watch_articles(viewer, index)
+    articles = watch_cards(viewer, index)
     topic = request.GET.get("sujet", "").strip()
     cluster = request.GET.get("grappe", "").strip()
     if topic:

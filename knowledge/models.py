@@ -184,6 +184,12 @@ class TechWatchArticlePage(ExtraContextMixin, ReadingTimeMixin, Page):  # noqa: 
     class Meta:
         verbose_name = _("technology watch article")
         verbose_name_plural = _("technology watch articles")
+        # The watch lists newest first by the source's date, its featured items on top; topics and clusters
+        # filter through their own tables (indexed on both sides by taggit and the many-to-many).
+        indexes = [
+            models.Index(fields=["-source_date"], name="watch_source_date"),
+            models.Index(fields=["featured", "-source_date"], name="watch_featured_date"),
+        ]
 
     def get_declared_audience(self):
         return declared(self.audience)
