@@ -64,7 +64,7 @@ bench-networking: install
 # Issue 13's benchmarks, not part of `make test`: pages under gunicorn against a bare Django view (wrk; SQLite and
 # PostgreSQL, the demo and the club at 10x, bench/pages.py), then a 60 s load run on PostgreSQL and Redis
 # (bench/load.py). Throw-away databases (a file in /tmp, bench_pages and bench_load on 127.0.0.1:5432, Redis db 5);
-# tables in bench/results/. About 25 minutes on two CPUs. PAGES_ARGS="--engines sqlite --sizes demo", LOAD_ARGS=...
+# tables in bench/results/. About 35 minutes on two CPUs. PAGES_ARGS="--engines sqlite --sizes demo", LOAD_ARGS=...
 bench: install messages
 	command -v wrk >/dev/null || apt-get install -y wrk
 	$(PY) bench/pages.py $(PAGES_ARGS)
