@@ -18,7 +18,7 @@ def _menu_pages(request):
     if site is None:
         return []
     viewer = Viewer.for_request(request)
-    key = f"cercle:menu:{site.pk}:{get_language()}:{viewer.kind}:{footer_version()}"
+    key = f"cercle:menu:{site.pk}:{get_language()}:{viewer.kind_key}:{footer_version()}"
     items = cache.get(key)
     if items is None:
         # The menu is the default language's tree, each entry swapped for its translation where one exists.

@@ -11,7 +11,7 @@ from wagtail import hooks
 from wagtail.models import Page
 
 from members.access import filter_pages
-from members.dashboard import DASHBOARD_PANELS_HOOK
+from members.dashboard import DASHBOARD_PANELS_HOOK, context_for
 
 from .i18n import one_per_translation
 
@@ -38,7 +38,7 @@ def panels_for(request, viewer):
     """The panels to show this viewer, each with the context its template reads under `panel`."""
     shown = []
     for panel in registered_panels():
-        context = panel.get_context(request, viewer)
+        context = context_for(panel, request, viewer)
         if context is not None:
             shown.append({"name": panel.name, "template": panel.template, "context": context})
     return shown

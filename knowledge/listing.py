@@ -6,7 +6,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from members.access import Viewer, can_read, filter_pages
-from members.privacy import keep_out_of_caches
+from members.privacy import holds_feed_token
 from members.services import feed_token_for
 from working_groups.models import WorkingGroupPage
 
@@ -131,8 +131,11 @@ def personal_feed_url(request, viewer):
     """A member's own feed of the watch (teasers or full text, as their tier says)."""
     if not viewer.is_member:
         return None
-    keep_out_of_caches(request)  # the page now holds the person's secret
-    return request.build_absolute_uri(reverse("knowledge:member_feed", args=[feed_token_for(request.user)]))
+    token = feed_token_for(request.user)
+    # The page now holds the person's secret: never in a browser's or proxy's cache, and put back per
+    # person by the club's page cache (members/page_cache.py).
+    holds_feed_token(request, token)
+    return request.build_absolute_uri(reverse("knowledge:member_feed", args=[token]))
 
 
 def article_context(request, article):

@@ -107,8 +107,8 @@ class OpenSectionPage(ExtraContextMixin, Page):
 class TechWatchIndexPage(OpenSectionPage):  # noqa: DJ008 (Page's __str__)
     """ "Veille technologique": the stream of articles. Anyone may open it; each sees what the policy allows."""
 
-    # members/page_cache.py: kept for visitors only (a member sees their private feed address here).
-    page_cache = "visitors"
+    # members/page_cache.py: kept for members too; their private feed address is put back per person.
+    page_cache = True
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["knowledge.TechWatchArticlePage"]

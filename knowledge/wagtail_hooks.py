@@ -29,7 +29,7 @@ def register_digest_actions(actions):
 def techwatch_panel():
     from .dashboard import latest_watch
 
-    return Panel("techwatch", "knowledge/panels/techwatch.html", latest_watch, order=20)
+    return Panel("techwatch", "knowledge/panels/techwatch.html", latest_watch, order=20, per_kind=True)
 
 
 @hooks.register("construct_homepage_panels")

@@ -94,6 +94,8 @@ class Viewer:
         return {
             "day": self.day.isoformat(),
             "name": person_name(self.user),
+            # The private feeds' secret, put back in kept pages (members/page_cache.py); never in a key.
+            "feed_token": getattr(getattr(self.user, "profile", None), "feed_token", "") or "",
             "superuser": bool(self.user.is_superuser),
             "roles": sorted(self.role_names),
             "tier": self.tier,
@@ -343,6 +345,13 @@ class Viewer:
         if self.is_premium:
             granted.add(Audience.PREMIUM)
         return frozenset(granted)
+
+    @property
+    def kind_key(self):
+        """`kind` made short for cache keys (a member of forty groups has a long kind)."""
+        import hashlib
+
+        return hashlib.md5(self.kind.encode(), usedforsecurity=False).hexdigest()
 
     @property
     def kind(self):

@@ -77,7 +77,8 @@ class MemberBackend(ModelBackend):
     def get_user(self, user_id):
         user_model = get_user_model()
         day = timezone.localdate()
-        users = with_charter_state(user_model._default_manager.select_related("profile"), day)
+        # The admin profile too: Wagtail's user bar reads it on every page for those with an admin role.
+        users = with_charter_state(user_model._default_manager.select_related("profile", "wagtail_userprofile"), day)
         try:
             user = users.get(pk=user_id)
         except user_model.DoesNotExist:

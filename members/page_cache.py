@@ -6,7 +6,9 @@ charter a signature), but for a few personal parts. Those are taken out before a
 back on every answer:
 
 - the CSRF tokens of its forms (a fresh token of the requester's own);
-- the member's name in the header (from the facts kept in their session).
+- the member's name in the header (from the facts kept in their session);
+- their private feed token, in the feed addresses the page offers them (`privacy.holds_feed_token`; the
+  answer still tells browsers and proxies not to keep it).
 
 Everything else personal keeps a page out: `personal(request)` (a registration, an interest, a private
 feed address: `members.privacy.keep_out_of_caches` counts too), messages shown to the person, a cookie
@@ -36,6 +38,7 @@ from . import entitlements
 
 CSRF_MARK = "\x00cercle-csrf\x00"
 NAME_MARK = "\x00cercle-name\x00"
+FEED_MARK = "\x00cercle-feed\x00"
 CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 # The header's account name (site/templates/includes/header.html).
 NAME_SPAN = re.compile(r'(<span class="account__name">)([^<]*)(</span>)')
@@ -72,7 +75,7 @@ def cache_kind(viewer):
     if viewer.may_use_admin:
         return None  # Wagtail's user bar: per person (their permissions on this very page)
     flags = ("x" if viewer.is_expired else "") + ("c" if viewer.needs_charter else "")
-    return f"m{flags}:{viewer.kind}"
+    return f"m{flags}:{viewer.kind_key}"
 
 
 class _FactsUser:
@@ -123,6 +126,10 @@ def _replay(request, entry, facts):
         content = content.replace(CSRF_MARK, get_token(request))
     if NAME_MARK in content:
         content = content.replace(NAME_MARK, escape(facts["name"] if facts else ""))
+    if FEED_MARK in content:
+        if not (facts and facts.get("feed_token")):
+            return None  # kept with a feed address, asked by someone without one: serve it normally
+        content = content.replace(FEED_MARK, facts["feed_token"])
     response = HttpResponse(content, status=entry["status"])
     for name, value in entry["headers"]:
         response[name] = value
@@ -133,8 +140,10 @@ def _replay(request, entry, facts):
 def _storable(request, response):
     if not getattr(request, "cercle_page_offered", False):
         return False
-    if getattr(request, "cercle_personal", False) or getattr(request, "cercle_no_store", False):
+    if getattr(request, "cercle_personal", False):
         return False
+    if getattr(request, "cercle_no_store", False) and getattr(request, "cercle_kept_out_for", {"secret"}) != {"feed"}:
+        return False  # a secret other than the feed token, which alone is put back per person
     if request.method != "GET" or response.status_code != 200 or response.streaming:
         return False
     if not response.get("Content-Type", "").startswith("text/html"):
@@ -159,6 +168,11 @@ def _store(request, response):
         content, found = NAME_SPAN.subn(lambda m: m.group(1) + NAME_MARK + m.group(3), content)
         if found != 1:
             return  # the header is not where it is expected: keep nothing rather than a name
+    token = getattr(request, "cercle_feed_token", None)
+    if token:
+        if not viewer.facts or viewer.facts.get("feed_token") != token:
+            return  # a token made by this very request: kept once the session's facts know it
+        content = content.replace(token, FEED_MARK)
     (pages_stamp,) = entitlements.read_stamps(entitlements.PAGES_STAMP)
     headers = [(k, v) for k, v in response.items() if k.lower() not in _DROPPED_HEADERS]
     entry = {"content": content, "status": response.status_code, "headers": headers}
@@ -182,8 +196,9 @@ class PageCacheMiddleware:
             if kind is not None and not _has_pending_messages(request):
                 stamps = entitlements.read_stamps(entitlements.PAGES_STAMP)
                 entry = page_cache().get(_key(request, kind, stamps[0]))
-                if entry is not None:
-                    return _replay(request, entry, facts)
+                response = _replay(request, entry, facts) if entry is not None else None
+                if response is not None:
+                    return response
         except Exception:  # noqa: BLE001 (a cache that fails must not take the site down: serve normally)
             import logging
 

@@ -13,6 +13,15 @@ from django.utils.cache import patch_cache_control
 
 def keep_out_of_caches(request):
     request.cercle_no_store = True
+    request.cercle_kept_out_for = getattr(request, "cercle_kept_out_for", set()) | {"secret"}
+
+
+def holds_feed_token(request, token):
+    """The page shows the person's private feed address: out of browsers' and proxies' caches, but the
+    club's page cache may keep it with the token taken out and put back per person (members/page_cache.py)."""
+    request.cercle_no_store = True
+    request.cercle_kept_out_for = getattr(request, "cercle_kept_out_for", set()) | {"feed"}
+    request.cercle_feed_token = token
 
 
 def no_store(view):

@@ -18,9 +18,7 @@ ALL = [MEMBERS, PREMIUM_MEMBERS, GROUP_LEADS, TECHWATCH_EDITORS, TECHWATCH_CONTR
 # technology watch) are granted by the apps that own those subtrees; these are the global ones.
 ADMIN_ACCESS = ("wagtailadmin", "access_admin")
 # Promoted search results: the editors who read the search reports pick what a query should find first.
-PROMOTIONS = [
-    ("wagtailsearchpromotions", f"{action}_searchpromotion") for action in ("add", "change", "delete")
-]
+PROMOTIONS = [("wagtailsearchpromotions", f"{action}_searchpromotion") for action in ("add", "change", "delete")]
 GLOBAL_PERMISSIONS = {
     MEMBERS: [],
     PREMIUM_MEMBERS: [],

@@ -302,6 +302,9 @@ def feed_token_for(user):
         # Only fill an empty token: two pages opened at once must not hand out two different addresses.
         Profile.objects.filter(pk=profile.pk, feed_token="").update(feed_token=token)
         profile.refresh_from_db(fields=["feed_token"])
+        from .entitlements import renew_person
+
+        renew_person(user.pk)  # the session's facts carry the token (members/page_cache.py)
     return profile.feed_token
 
 
