@@ -12,7 +12,7 @@ import logging
 import uuid
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.http import JsonResponse
 from django.utils import timezone
@@ -30,12 +30,15 @@ def check_database():
 
 
 def check_cache():
-    key, value = f"cercle:healthz:{uuid.uuid4().hex}", uuid.uuid4().hex
-    cache.set(key, value, 10)
-    answer = cache.get(key)
-    cache.delete(key)
-    if answer != value:
-        raise RuntimeError("the cache did not give back what it was given")
+    """Every cache: the default one (pages, fragments) and the shared one (sessions, entitlement stamps)."""
+    for alias in settings.CACHES:
+        store = caches[alias]
+        key, value = f"cercle:healthz:{uuid.uuid4().hex}", uuid.uuid4().hex
+        store.set(key, value, 10)
+        answer = store.get(key)
+        store.delete(key)
+        if answer != value:
+            raise RuntimeError(f"the cache {alias!r} did not give back what it was given")
     return "ok"
 
 

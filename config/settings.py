@@ -254,6 +254,12 @@ AUTHENTICATION_BACKENDS = [
 # Brute-force protection: 5 failures for one account from one address lock it for 15 minutes, and
 # 20 failures from one address across accounts lock that address (members/lockout.py).
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+# Behind reverse proxies, the client's address is read from X-Forwarded-For (config/client_ip.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+# Password-reset e-mails: at most this many an hour for one address, and for one client address.
+CERCLE_PASSWORD_RESET_PER_ADDRESS = env.int("CERCLE_PASSWORD_RESET_PER_ADDRESS", default=3)
+CERCLE_PASSWORD_RESET_PER_CLIENT = env.int("CERCLE_PASSWORD_RESET_PER_CLIENT", default=10)
 AXES_HANDLER = "members.lockout.MemberLockoutHandler"
 AXES_USERNAME_CALLABLE = "members.lockout.lockout_username"  # one count per account, however typed
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

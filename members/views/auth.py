@@ -1,9 +1,14 @@
 """Log in, log out, reset or change a password: Django's views with the club's templates and rules."""
 
+import hashlib
+
 from axes.utils import reset as reset_failed_logins
+from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.core.cache import caches
 from django.urls import path, reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from ..access import Viewer
 from ..forms.auth import LoginForm, PasswordResetRequestForm
@@ -32,7 +37,40 @@ class LoginView(FormErrorsAre400, auth_views.LoginView):
 
 
 class PasswordResetView(FormErrorsAre400, auth_views.PasswordResetView):
+    """At most a few e-mails an hour for one address and for one client: the form cannot be used to flood
+    a member's inbox or the club's mail server. The refusal is the same whether the address is a member's
+    or not, so it tells nothing about who belongs to the club."""
+
     form_class = PasswordResetRequestForm
+
+    def form_valid(self, form):
+        from config.client_ip import client_ip
+
+        address = form.cleaned_data["email"].strip().lower()
+        limits = [
+            (f"address:{hashlib.sha256(address.encode()).hexdigest()}", settings.CERCLE_PASSWORD_RESET_PER_ADDRESS),
+            (f"client:{client_ip(self.request)}", settings.CERCLE_PASSWORD_RESET_PER_CLIENT),
+        ]
+        if any(_over_limit(key, limit) for key, limit in limits):
+            form.add_error(None, _("Too many password reset requests: please try again in an hour."))
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        return super().form_valid(form)
+
+
+def _over_limit(key, limit, window=3600):
+    """Count one more request under `key` in the shared cache (seen by every web process); True when the
+    count goes past `limit` within the hour."""
+    cache = caches[settings.CERCLE_SHARED_CACHE]
+    key = f"cercle:password-reset:{key}"
+    cache.add(key, 0, window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, window)
+        count = 1
+    return count > limit
 
 
 class PasswordResetConfirmView(FormErrorsAre400, auth_views.PasswordResetConfirmView):

@@ -21,8 +21,8 @@ def test_healthz_says_every_check_holds(client, db):
 
 
 def test_healthz_answers_503_naming_what_fails(client, db, settings):
-    # A cache that stores nothing (Django resets its caches when the setting changes).
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    # A shared cache that stores nothing (Django resets its caches when the setting changes).
+    settings.CACHES = {**settings.CACHES, "shared": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["checks"]["cache"] == "error"

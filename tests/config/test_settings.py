@@ -41,7 +41,8 @@ def test_embedded_default_needs_no_environment():
         "fr Europe/Brussels",
         "serve_view",
         "django_tasks.backends.immediate.ImmediateBackend",
-        "django.contrib.sessions.backends.db",
+        # Sessions are read from the shared cache (files on disk) and written through to the database.
+        "django.contrib.sessions.backends.cached_db",
     ]
 
 
