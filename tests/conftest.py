@@ -21,6 +21,7 @@ def pytest_configure(config):
     _shared_cache_in_memory()
     config.addinivalue_line("markers", "axes: keep django-axes' brute-force protection on for this test")
     config.addinivalue_line("markers", "elasticsearch: this test talks to the Elasticsearch server itself")
+    config.addinivalue_line("markers", "page_cache: keep the page cache on (members/page_cache.py) for this test")
 
 
 @pytest.fixture(autouse=True)
@@ -54,6 +55,14 @@ def _empty_cache():
     for cache in caches.all():
         cache.clear()
     forget_locale_codes()
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_off_unless_asked(request, settings):
+    """Tests that count a page's queries measure its rendering: a kept page would cost none. The page
+    cache's own tests, the serving table and the browser journeys keep it on (@pytest.mark.page_cache)."""
+    if request.node.get_closest_marker("page_cache") is None:
+        settings.CERCLE_PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

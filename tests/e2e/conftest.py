@@ -48,3 +48,10 @@ def new_page(browser):
     yield make
     for context in contexts:
         context.close()
+
+
+def pytest_collection_modifyitems(items):
+    """Browser journeys run with the page cache on, as the club's members meet the site."""
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.page_cache)

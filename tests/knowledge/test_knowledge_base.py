@@ -457,17 +457,18 @@ def test_article_without_topics_or_choices_has_no_related_section(client, people
 # Fixed number of queries (DESIGN.md, performance targets)
 # ---------------------------------------------------------------------------------------------
 
-# Measured on Wagtail 8.0.1 / SQLite, once warm. Of these, Wagtail's routing costs 6-8 (site, then each level
-# of the tree), the access policy's Viewer 5 for a member (session, the user with their profile and charter
-# state, roles, memberships, groups) and the page's audience row 1; the editor's 7 more are the Wagtail user bar
-# and the paths they edit. The page's own lists: category 4 (topics, count, articles, their topics), index 3
+# Measured on Wagtail 8.0.1 / SQLite, once warm, with the page cache off (tests/conftest.py). Of these,
+# Wagtail's routing costs 6-8 (site, then each level of the tree), the access policy's Viewer 1 for a member
+# (the user with their profile and charter state; the rest comes from the session, members/entitlements.py)
+# and the page's audience row 1; the editor's 2 more are the Wagtail user bar (home/userbar.py).
+# The page's own lists: category 4 (topics, count, articles, their topics), index 3
 # (categories, counts, latest), article 6 (topics, authors, clusters, attachments, related, body documents);
 # breadcrumbs cost nothing (the routing already walked the ancestors).
 # The active locale Wagtail looks up to route a page comes from home.i18n's map of locales, not a query.
-CATEGORY_QUERIES = {"anonymous": 11, "basic": 16, "editor": 23, "staff": 20}
+CATEGORY_QUERIES = {"anonymous": 11, "basic": 12, "editor": 14, "staff": 14}
 # A guide naming clusters to the viewer pays one more for the watch's address (they link to the filtered watch).
-ARTICLE_QUERIES = {"anonymous": 15, "basic": 21, "editor": 28, "staff": 25}
-INDEX_QUERIES = {"anonymous": 8, "basic": 13, "editor": 21, "staff": 17}
+ARTICLE_QUERIES = {"anonymous": 15, "basic": 17, "editor": 19, "staff": 19}
+INDEX_QUERIES = {"anonymous": 8, "basic": 9, "editor": 11, "staff": 11}
 
 
 def warm(client, user, url):

@@ -14,14 +14,14 @@ from tests.factories.working_groups import make_group
 
 pytestmark = pytest.mark.django_db
 
-# Measured on Wagtail 8.0.1 / SQLite, second request of a session, as the group pages' pins are. Of these,
-# 5 are the Viewer (session, the user with profile and charter, roles, memberships, groups), ~5 the
-# site and routing; the watch's own lists cost the rest. Editors and
-# staff pay Wagtail's user bar on top.
+# Measured on Wagtail 8.0.1 / SQLite, second request of a session, as the group pages' pins are, with the page
+# cache off (tests/conftest.py). Of these, 1 is the Viewer (the user with profile and charter state; the rest
+# of the entitlements come from the session, members/entitlements.py), ~5 the site and routing; the watch's
+# own lists cost the rest. Editors and staff pay Wagtail's user bar (3, home/userbar.py) on top.
 # The index pays one query for the clusters on its cards (those the viewer may know), whatever their number.
 # Measured; the active locale Wagtail looks up to route a page comes from home.i18n's map, not a query.
-INDEX_BUDGET = {"anonymous": 12, "basic": 18, "premium": 18, "editor": 26, "staff": 22}
-ARTICLE_BUDGET = {"anonymous": 9, "basic": 15, "premium": 15, "editor": 22, "staff": 19}
+INDEX_BUDGET = {"anonymous": 12, "basic": 14, "premium": 14, "editor": 16, "staff": 16}
+ARTICLE_BUDGET = {"anonymous": 9, "basic": 11, "premium": 11, "editor": 13, "staff": 13}
 
 _counter = itertools.count()
 

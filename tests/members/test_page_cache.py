@@ -26,7 +26,7 @@ from tests.factories.knowledge import (
 from tests.factories.members import CharterFactory, make_member
 from tests.factories.working_groups import MeetingNotePageFactory, make_group
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.page_cache]
 
 NOTE_TEXT = "Décisions confidentielles du comité"
 
@@ -308,3 +308,52 @@ def test_the_membership_sync_renews_everyones_facts(knowledge):
     assert entitlements.facts_from_session(client.session, user.pk) is not None
     sync_memberships()
     assert entitlements.facts_from_session(client.session, user.pk) is None
+
+
+def test_the_watch_index_puts_back_each_members_own_feed_address(watch, premium_article):
+    from members.models import Profile
+
+    alice, bruno = make_member("basic"), make_member("basic")
+    alice_client, bruno_client = client_for(alice), client_for(bruno)
+    for _ in range(2):  # the first visit makes Alice's feed token; the second is kept
+        alice_client.get(watch.url)
+    # Bruno's first visit makes his token, the second renews the facts his session keeps; the third is served
+    # from Alice's kept page, with his token.
+    for _ in range(3):
+        response = bruno_client.get(watch.url)
+    alice_token = Profile.objects.get(user=alice).feed_token
+    bruno_token = Profile.objects.get(user=bruno).feed_token
+    page = response.content.decode()
+    assert state(response) == "hit"
+    assert bruno_token and bruno_token in page and alice_token not in page
+    assert "no-store" in response["Cache-Control"]  # still a secret for browsers and proxies
+    stored = list(caches["default"]._cache.values())  # local memory keeps pickled bytes
+    assert not any(alice_token.encode() in blob or bruno_token.encode() in blob for blob in stored)
+
+
+def test_a_dashboard_panel_is_kept_per_kind_and_renewed_with_the_pages(home_page):
+    from django.test import RequestFactory
+
+    from members.access import Viewer
+    from members.dashboard import Panel, context_for
+
+    computed = []
+
+    def get_context(request, viewer):
+        computed.append(viewer.kind)
+        return {"kind": viewer.kind}
+
+    panel = Panel("probe", "unused.html", get_context, per_kind=True)
+    request = RequestFactory().get("/")
+    first, second, premium = make_member("basic"), make_member("basic"), make_member("premium")
+    assert context_for(panel, request, Viewer(first)) == {"kind": Viewer(first).kind}
+    assert context_for(panel, request, Viewer(second)) == {"kind": Viewer(first).kind}  # same kind: kept
+    assert context_for(panel, request, Viewer(premium)) == {"kind": Viewer(premium).kind}
+    assert len(computed) == 2
+    entitlements.renew_pages()
+    context_for(panel, request, Viewer(first))
+    assert len(computed) == 3
+    personal = Panel("mine", "unused.html", get_context)  # not per kind: computed every time
+    context_for(personal, request, Viewer(first))
+    context_for(personal, request, Viewer(first))
+    assert len(computed) == 5

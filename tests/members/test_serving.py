@@ -8,7 +8,8 @@ from members.models import Audience, PageAudience
 from tests.factories.home import StandardPageFactory
 from tests.factories.members import UserFactory, make_member, make_staff
 
-pytestmark = pytest.mark.django_db
+# With the page cache on: every answer of the table holds when pages are kept (members/page_cache.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.page_cache]
 
 BODY = "Le compte rendu confidentiel du conseil"
 
