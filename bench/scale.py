@@ -656,6 +656,12 @@ def grow(factor_or_counts=1.0, seed=SEED):
     with transaction.atomic():
         grow_discussions(rng, counts["threads"], members_of, people)
     refresh_missing_audiences()  # a safety net: every bulk page already has its row
+    # What the groups' signals would have kept for pages inserted in bulk: each group's last activity and
+    # member count (working_groups/activity.py), read by the groups' index and the dashboard.
+    from working_groups.activity import refresh as refresh_group_activity
+
+    for group in WorkingGroupPage.objects.all():
+        refresh_group_activity(group)
     sample = [a.pk for a in watch[: counts["search_sample"]]]
     search_index.update_pages(sample, inline=True)
     log(f"search documents built for a sample of {len(sample)} watch articles (not the others)")

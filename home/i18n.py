@@ -15,6 +15,11 @@ from wagtail.models import Locale
 _codes_by_locale_id = {}
 
 
+# The columns a list of pages reads for each page's link and language (`pageurl`, `content_lang`); lists add
+# what their cards show (knowledge.listing, working_groups.listing) and never read bodies.
+PAGE_LINK_COLUMNS = ("title", "slug", "url_path", "path", "depth", "locale_id")
+
+
 def _locale_codes():
     """Locale id → language code, read once per process: a listing of fifty pages costs no query."""
     if not _codes_by_locale_id:

@@ -5,6 +5,7 @@ from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.urls import reverse
 from taggit.models import Tag
 
+from home.i18n import PAGE_LINK_COLUMNS
 from members.access import Viewer, can_read, filter_pages
 from members.privacy import holds_feed_token
 from members.services import feed_token_for
@@ -19,13 +20,7 @@ FEATURED_COUNT = 3
 WATCH_ORDER = ("-source_date", "-first_published_at", "-pk")
 # What a card of the watch shows, and what its link, its language and the policy need: never the body,
 # the editors' view or the attachments, which a list of thousands would otherwise read for nothing.
-CARD_COLUMNS = (
-    "title",
-    "slug",
-    "url_path",
-    "path",
-    "depth",
-    "locale_id",
+CARD_COLUMNS = PAGE_LINK_COLUMNS + (
     "first_published_at",
     "last_published_at",
     "summary",

@@ -5,6 +5,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from wagtail.documents import get_document_model
 
+from home.i18n import PAGE_LINK_COLUMNS
 from members.access import Viewer, can_read, filter_documents, filter_pages
 
 from .feeds import feed_url_for
@@ -23,13 +24,7 @@ def _leads_prefetch():
 GROUPS_PER_PAGE = 24
 MINE_PARAMETER = "mes-groupes"
 # What a card shows of a group, and what its link and language need: the purpose stays in the database.
-GROUP_CARD_COLUMNS = (
-    "title",
-    "slug",
-    "url_path",
-    "path",
-    "depth",
-    "locale_id",
+GROUP_CARD_COLUMNS = PAGE_LINK_COLUMNS + (
     "kind",
     "theme",
     "visibility",
