@@ -36,19 +36,13 @@ def _site_name(request):
     return (site.site_name if site else "") or "Cercle"
 
 
-FOOTER_VERSION_KEY = "cercle:footer-version"
-
-
 def footer_version():
-    return cache.get_or_set(FOOTER_VERSION_KEY, 1, timeout=None)
+    """The version of the menu, footer and other fragments built from pages and the club's settings: the
+    page cache's pages stamp (members/entitlements.py), which every web process shares and which any
+    publication, move, deletion, audience or settings change renews."""
+    from members.entitlements import PAGES_STAMP, read_stamps
 
-
-def bump_footer_version(**kwargs):
-    """The cached footer is rebuilt after the club's settings or any page changes."""
-    try:
-        cache.incr(FOOTER_VERSION_KEY)
-    except ValueError:
-        cache.set(FOOTER_VERSION_KEY, 1, timeout=None)
+    return read_stamps(PAGES_STAMP)[0]
 
 
 def site_chrome(request):

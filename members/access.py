@@ -139,13 +139,6 @@ class Viewer:
         return self.is_authenticated and (self.user.is_superuser or roles.CLUB_STAFF in self.role_names)
 
     @property
-    def name(self):
-        """How the club names this person (the header), from the session's facts when kept there."""
-        if self.facts is not None:
-            return self.facts["name"]
-        return person_name(self.user) if self.is_authenticated else ""
-
-    @property
     def is_techwatch_editor(self):
         return self.is_authenticated and roles.TECHWATCH_EDITORS in self.role_names
 

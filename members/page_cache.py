@@ -26,6 +26,7 @@ so a change is seen at once by everyone; pages are also kept at most `CERCLE_PAG
 """
 
 import hashlib
+import logging
 import re
 
 from django.conf import settings
@@ -35,6 +36,8 @@ from django.middleware.csrf import get_token
 from django.utils.html import escape
 
 from . import entitlements
+
+logger = logging.getLogger(__name__)
 
 CSRF_MARK = "\x00cercle-csrf\x00"
 NAME_MARK = "\x00cercle-name\x00"
@@ -200,17 +203,13 @@ class PageCacheMiddleware:
                 if response is not None:
                     return response
         except Exception:  # noqa: BLE001 (a cache that fails must not take the site down: serve normally)
-            import logging
-
-            logging.getLogger(__name__).warning("The page cache could not be read", exc_info=True)
+            logger.warning("The page cache could not be read", exc_info=True)
         response = self.get_response(request)
         if _storable(request, response):
             try:
                 _store(request, response)
             except Exception:  # noqa: BLE001 (a page not kept is only slower next time)
-                import logging
-
-                logging.getLogger(__name__).warning("The page cache could not keep a page", exc_info=True)
+                logger.warning("The page cache could not keep a page", exc_info=True)
         return response
 
 
