@@ -107,6 +107,7 @@ class Viewer:
             "led": sorted(self._groups[1]),
             "edited": list(self._edited_raw[0]),
             "edited_collections": list(self._edited_raw[1]),
+            "card": self.membership_card,
         }
 
     def keep_in_session(self, session):
@@ -234,6 +235,28 @@ class Viewer:
     @property
     def current_charter(self):
         return self._charter[0]
+
+    @cached_property
+    def membership_card(self):
+        """What the dashboard's membership and charter cards say, as plain values (kept with the facts, so
+        that the dashboard does not ask five queries to say it): the category of the person's own
+        membership, the organisation it names, the organisation whose seat they hold, and the version of
+        the charter in force (None when there is none)."""
+        if self.facts is not None and "card" in self.facts:
+            return self.facts["card"]
+        own, seat = self.membership, self.organisation_membership
+        charter = self.current_charter
+        return {
+            "category": own.category if own else "",
+            "organisation": own.organisation.name if own and own.organisation_id and not seat else "",
+            "seat": seat.organisation.name if seat else "",
+            "charter_version": charter.version if charter else None,
+        }
+
+    @property
+    def membership_category_label(self):
+        category = self.membership_card["category"]
+        return Category(category).label if category in Category.values else ""
 
     @cached_property
     def has_signed_charter(self):

@@ -13,13 +13,15 @@ panel's context, or None to leave the panel out; every panel template reads that
 The dashboard is personal through and through, so it is never kept whole by the page cache; a panel whose
 context depends only on what the viewer is entitled to (the newest articles they may read, say, but not
 their own registrations) says `per_kind=True`, and its context is then kept per `Viewer.kind` until the
-pages change (`context_for`).
+pages change or the day turns (`context_for`). A panel that is per kind for some viewers only (staff see
+their own groups, yet all staff share one kind) gives a function of the viewer instead.
 """
 
 import dataclasses
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
 from django.utils.translation import get_language
 
 DASHBOARD_PANELS_HOOK = "cercle_dashboard_panels"
@@ -31,7 +33,8 @@ class Panel:
     template: str
     get_context: object  # callable(request, viewer) -> dict | None
     order: int = 100
-    per_kind: bool = False  # the same context for every viewer of a kind: kept (see above)
+    # The same context for every viewer of a kind: kept (see above). True, or callable(viewer) -> bool.
+    per_kind: object = False
 
 
 _NOTHING = "nothing"  # a panel left out is kept too (None would read as "not kept")
@@ -40,12 +43,15 @@ _NOTHING = "nothing"  # a panel left out is kept too (None would read as "not ke
 def context_for(panel, request, viewer):
     """The panel's context for this viewer, from the cache when the panel allows it."""
     seconds = settings.CERCLE_PAGE_CACHE_SECONDS
-    if not panel.per_kind or not seconds:
+    per_kind = panel.per_kind(viewer) if callable(panel.per_kind) else panel.per_kind
+    if not per_kind or not seconds:
         return panel.get_context(request, viewer)
     from .entitlements import PAGES_STAMP, read_stamps
 
     (pages_stamp,) = read_stamps(PAGES_STAMP)
-    key = f"cercle:panel:{panel.name}:{pages_stamp}:{get_language()}:{viewer.kind_key}"
+    # The day too: panels list what closes or starts from today.
+    day = timezone.localdate().isoformat()
+    key = f"cercle:panel:{panel.name}:{pages_stamp}:{day}:{get_language()}:{viewer.kind_key}"
     context = cache.get(key)
     if context is None:
         context = panel.get_context(request, viewer)

@@ -25,7 +25,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in
 from django.core.cache import caches
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.utils import timezone
 
 SESSION_KEY = "cercle_facts"
@@ -33,6 +33,8 @@ CLUB_STAMP = "cercle:stamp:club"
 # The page cache's own stamp (members/page_cache.py): renewed when any page or the club's settings change.
 PAGES_STAMP = "cercle:stamp:pages"
 STAMP_SECONDS = 60 * 60 * 24 * 30
+# Raised when the facts kept change shape: sessions keeping an older shape compute them again.
+FACTS_VERSION = 2
 
 
 def shared_cache():
@@ -76,6 +78,14 @@ def renew_person(user_id):
         _renew_now_and_after_commit(person_stamp_key(user_id))
 
 
+def renew_people(user_ids):
+    """These people's facts are out of date (one write to the shared cache for all of them)."""
+    keys = [person_stamp_key(user_id) for user_id in set(user_ids) if user_id is not None]
+    if keys:
+        _renew(*keys)
+        transaction.on_commit(lambda: _renew(*keys))
+
+
 def renew_club():
     """Everyone's facts are out of date."""
     _renew_now_and_after_commit(CLUB_STAMP)
@@ -101,6 +111,8 @@ def facts_from_session(session, user_id, day=None):
     if not kept or kept.get("user") != user_id:
         return None
     day = (day or timezone.localdate()).isoformat()
+    if kept.get("version") != FACTS_VERSION:  # kept by an earlier release, which knew fewer facts
+        return None
     if kept.get("day") != day or tuple(kept.get("stamps", ())) != stamps_for(user_id):
         return None
     return kept
@@ -109,7 +121,7 @@ def facts_from_session(session, user_id, day=None):
 def keep_facts(session, user_id, facts, stamps):
     """Store the facts computed under `stamps` (read *before* computing them, so that a change made
     meanwhile leaves them out of date rather than hiding it)."""
-    session[SESSION_KEY] = dict(facts, user=user_id, stamps=list(stamps))
+    session[SESSION_KEY] = dict(facts, user=user_id, stamps=list(stamps), version=FACTS_VERSION)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -137,7 +149,7 @@ def connect():
     """Called from MembersConfig.ready(): every write that can change someone's entitlements."""
     from wagtail.models import GroupCollectionPermission, GroupPagePermission
 
-    from .models import Charter, CharterSignature, Membership, OrganisationMembership, Profile
+    from .models import Charter, CharterSignature, Membership, Organisation, OrganisationMembership, Profile
 
     user_model = get_user_model()
 
@@ -163,6 +175,18 @@ def connect():
         watch_person_rows(model)
     post_save.connect(account_changed, sender=user_model, dispatch_uid="entitlements.user.save")
     post_delete.connect(account_changed, sender=user_model, dispatch_uid="entitlements.user.delete")
+
+    def organisation_changed(sender, instance, raw=False, created=False, **kwargs):
+        # Its name is among the facts of its people (the dashboard's membership card); a new one has
+        # nobody yet. On a delete, before it: the rows naming it are then emptied without signals.
+        if raw or created:
+            return
+        people = Profile.objects.filter(organisation=instance).values_list("user_id", flat=True)
+        holders = Membership.objects.filter(organisation=instance).values_list("user_id", flat=True)
+        renew_people([*people, *holders])
+
+    post_save.connect(organisation_changed, sender=Organisation, dispatch_uid="entitlements.organisation.save")
+    pre_delete.connect(organisation_changed, sender=Organisation, dispatch_uid="entitlements.organisation.delete")
     for model in (Charter, OrganisationMembership, GroupPagePermission, GroupCollectionPermission):
         post_save.connect(club_changed, sender=model, dispatch_uid=f"entitlements.{model.__name__}.save")
         post_delete.connect(club_changed, sender=model, dispatch_uid=f"entitlements.{model.__name__}.delete")

@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from members.dashboard import DASHBOARD_PANELS_HOOK, Panel
+from members.models import Audience
 
 # The audit log's words for what members do with opportunities (shown in each page's history).
 OPPORTUNITY_ACTIONS = [
@@ -21,4 +22,11 @@ def register_opportunity_actions(actions):
 def opportunities_panel():
     from .dashboard import opportunities_panel
 
-    return Panel("opportunities", "opportunities/panels/opportunities.html", opportunities_panel, order=30)
+    # A basic member's teasers are the same for their whole kind; a premium member's interests are their own.
+    return Panel(
+        "opportunities",
+        "opportunities/panels/opportunities.html",
+        opportunities_panel,
+        order=30,
+        per_kind=lambda viewer: Audience.PREMIUM not in viewer.audiences,
+    )

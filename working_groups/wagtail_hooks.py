@@ -59,7 +59,16 @@ def keep_group_page_on_move(request, page, destination):
 def my_groups_panel():
     from .dashboard import my_groups
 
-    return Panel("my_groups", "working_groups/panels/my_groups.html", my_groups, order=10)
+    # The groups and their notes follow from the viewer's groups, which their kind names, except for staff,
+    # who share one kind whatever groups they are in. The order by last activity may lag a reply by the
+    # page cache's lifetime; a publication renews it at once.
+    return Panel(
+        "my_groups",
+        "working_groups/panels/my_groups.html",
+        my_groups,
+        order=10,
+        per_kind=lambda viewer: not viewer.is_staff,
+    )
 
 
 @hooks.register("construct_homepage_panels")
