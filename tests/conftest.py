@@ -137,7 +137,12 @@ def shared_demo(django_db_setup, django_db_blocker, tmp_path_factory):
 
     with (
         django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("demo-media"))),
+        # The module's tests hash with MD5 (`_fast_password_hashing`); the demo's accounts are hashed so too,
+        # which saves the real hasher's seconds on each load.
+        override_settings(
+            MEDIA_ROOT=str(tmp_path_factory.mktemp("demo-media")),
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        ),
         transaction.atomic(),
     ):
         call_command("load_demo", stdout=StringIO())

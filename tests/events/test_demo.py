@@ -1,5 +1,5 @@
 """The demo's agenda: about ten events around today, of every kind, one full with a waiting list, a trade
-mission abroad with AWEX; built once, kept on a second run, and served as the policy says.
+mission abroad with AWEX; built once (a second run is tests/home/test_load_demo.py's), and served as the policy says.
 
 The tests only read the demo, so the module loads it once (`shared_demo`, tests/conftest.py)."""
 
@@ -8,10 +8,8 @@ import zoneinfo
 
 import icalendar
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import Page
 
 from events.models import EventIndexPage, EventPage, Registration
 from members.services import feed_token_for
@@ -24,14 +22,6 @@ BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
 @pytest.fixture
 def demo(shared_demo):
     return shared_demo
-
-
-def test_a_second_run_creates_nothing_new(demo, capsys):
-    before = (Page.objects.count(), Registration.objects.count())
-    call_command("load_demo")
-    assert (Page.objects.count(), Registration.objects.count()) == before
-    output = capsys.readouterr().out
-    assert "+ " not in output.split("\nevents\n")[-1].split("\nopportunities\n")[0]
 
 
 def test_the_agenda_is_in_the_main_navigation_with_about_ten_events_past_and_upcoming(demo):

@@ -1,11 +1,10 @@
-"""The demo's working groups: built once, kept on a second run, and served as the policy says.
+"""The demo's working groups: built once and served as the policy says.
 
 The tests only read the demo, so the module loads it once (`shared_demo`, tests/conftest.py); that
 loading the demo e-mails no group member is tested in tests/home/test_load_demo.py, on a first load."""
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, GroupPagePermission, Page
 
@@ -47,14 +46,6 @@ def assert_valid_pdf(data):
     count = int(data[xref:].split(b"\n")[1].split()[1]) - 1
     for number, row in enumerate(rows[:count], start=1):
         assert data[int(row[:10]) :].startswith(b"%d 0 obj" % number)
-
-
-def test_a_second_run_creates_nothing_new(demo, capsys):
-    first = counts()
-    call_command("load_demo")
-    assert counts() == first
-    output = capsys.readouterr().out
-    assert "Gouvernance IT" in output and "+ " not in output.split("working_groups")[-1]
 
 
 def test_the_index_holds_six_premium_clusters_and_four_other_groups(demo):
