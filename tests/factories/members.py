@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from members import roles, services
+from members import roles
 from members.models import (
     Charter,
     CharterSignature,
@@ -118,7 +118,8 @@ def make_member(tier="basic", *, signed=True, expired=False, category="adherent"
         CharterSignature.objects.create(user=user, charter=charter)
     if roles_:
         user.groups.add(*Group.objects.filter(name__in=roles_))
-    services.sync_user_groups(user)  # as a log-in or the hourly sync would
+    # The membership's own save put the person in the tier groups (members/signals.py), as a log-in or the
+    # hourly sync would.
     return user
 
 

@@ -162,11 +162,7 @@ def assert_answer(response, visibility, kind):
         assert MARKER not in body_of(response)
 
 
-@pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("visibility", VISIBILITIES)
-def test_group_page_answers_each_viewer_as_the_policy_says(client, world, visibility, kind):
-    group, other, _note, _document = world(visibility)
-    login(client, make_viewer(kind, visibility, group, other))
+def check_group_page(client, group, visibility, kind):
     response = client.get(group.url)
     assert_answer(response, visibility, kind)
     html = body_of(response)
@@ -178,21 +174,13 @@ def test_group_page_answers_each_viewer_as_the_policy_says(client, world, visibi
         assert TITLE not in html
 
 
-@pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("visibility", VISIBILITIES)
-def test_meeting_note_inherits_the_audience_of_its_group(client, world, visibility, kind):
-    group, other, note, _document = world(visibility)
-    login(client, make_viewer(kind, visibility, group, other))
+def check_note_inherits_the_audience_of_its_group(client, note, visibility, kind):
     response = client.get(note.url)
     assert_answer(response, visibility, kind)
     assert (MARKER in body_of(response)) == (response.status_code == 200)
 
 
-@pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("visibility", VISIBILITIES)
-def test_group_documents_are_downloaded_only_by_the_groups_audience(client, world, visibility, kind):
-    group, other, _note, document = world(visibility)
-    login(client, make_viewer(kind, visibility, group, other))
+def check_documents_are_downloaded_only_by_the_groups_audience(client, document, visibility, kind):
     response = client.get(document.url)  # the URL alone opens nothing
     assert_answer(response, visibility, kind)
     assert (MARKER in body_of(response)) == (response.status_code == 200)
@@ -202,12 +190,8 @@ def test_group_documents_are_downloaded_only_by_the_groups_audience(client, worl
 INDEX_STATUS = {"anonymous": 302, "expired": 403}
 
 
-@pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("visibility", VISIBILITIES)
-def test_index_lists_the_group_only_to_those_who_may_know_it(client, world, groups_index, visibility, kind):
-    group, other, _note, _document = world(visibility)
-    login(client, make_viewer(kind, visibility, group, other))
-    response = client.get(groups_index.url)
+def check_index_lists_the_group_only_to_those_who_may_know_it(client, group, index, visibility, kind):
+    response = client.get(index.url)
     assert response.status_code == INDEX_STATUS.get(kind, 200)
     html = body_of(response)
     assert (f'data-testid="group-{group.slug}"' in html) == (kind in KNOWS[visibility])
@@ -215,11 +199,7 @@ def test_index_lists_the_group_only_to_those_who_may_know_it(client, world, grou
     assert MARKER not in html and NOTE_TITLE not in html
 
 
-@pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("visibility", VISIBILITIES)
-def test_dashboard_mentions_the_group_only_to_those_who_may_know_it(client, world, home_page, visibility, kind):
-    group, other, _note, _document = world(visibility)
-    login(client, make_viewer(kind, visibility, group, other))
+def check_dashboard_mentions_the_group_only_to_those_who_may_know_it(client, home_page, visibility, kind):
     response = client.get(home_page.url)
     assert response.status_code == 200
     html = body_of(response)
@@ -232,6 +212,22 @@ def test_dashboard_mentions_the_group_only_to_those_who_may_know_it(client, worl
     if kind in ("member", "lead"):
         panel = html.split('data-testid="panel-my-groups"')[1].split("</section>")[0]
         assert TITLE in panel and NOTE_TITLE in panel
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("visibility", VISIBILITIES)
+def test_each_viewer_meets_the_group_its_notes_documents_index_and_dashboard_as_the_policy_says(
+    client, world, groups_index, home_page, visibility, kind
+):
+    """Each viewer of each group: its page, a note (which inherits the group's audience), a document, the
+    index and the dashboard. One world a viewer and a group, checked five ways (building it is the cost)."""
+    group, other, note, document = world(visibility)
+    login(client, make_viewer(kind, visibility, group, other))
+    check_group_page(client, group, visibility, kind)
+    check_note_inherits_the_audience_of_its_group(client, note, visibility, kind)
+    check_documents_are_downloaded_only_by_the_groups_audience(client, document, visibility, kind)
+    check_index_lists_the_group_only_to_those_who_may_know_it(client, group, groups_index, visibility, kind)
+    check_dashboard_mentions_the_group_only_to_those_who_may_know_it(client, home_page, visibility, kind)
 
 
 def test_basic_member_sees_the_cluster_in_the_index_with_a_premium_badge(client, world, groups_index):
