@@ -3,17 +3,18 @@ another, and the membership and charter cards come from the facts the session ke
 change at once."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
 from django.test import Client
 from django.utils import timezone, translation
 
-from members import entitlements
+from members import entitlements, roles
 from members.access import Viewer
 from members.dashboard import Panel, context_for
 from members.models import Category, Membership, Organisation
-from opportunities.models import Interest
+from opportunities.models import Interest, OpportunityPage
 from tests.factories.members import (
     CharterFactory,
     OrganisationMembershipFactory,
@@ -173,3 +174,62 @@ def test_facts_kept_by_an_earlier_release_are_computed_again(home_page):
     assert entitlements.facts_from_session(session, user.pk) is None
     assert client.get("/").status_code == 200
     assert client.session[entitlements.SESSION_KEY]["version"] == entitlements.FACTS_VERSION
+
+
+def panels_of(html):
+    """The dashboard's panels, as rendered (each panel is a <section> that names itself)."""
+    return re.findall(r'<section class="dashboard__panel".*?</section>', html, re.S)
+
+
+def test_with_the_cache_on_every_kind_of_viewer_gets_the_same_panels_as_with_it_off(groups_index, settings):
+    """Each kind of viewer DESIGN.md names meets the dashboard after all the others, with the panels kept per
+    kind; what each one is shown must be what the panels give them when nothing is kept."""
+    from tests.factories.knowledge import TechWatchIndexPageFactory, make_article
+
+    member, outsider, lead, staff = make_member("basic"), make_member("basic"), make_member("premium"), make_staff()
+    board = make_group(
+        groups_index, title="Conseil restreint", visibility="private", leads=[lead], members=[member, staff]
+    )
+    other = make_group(groups_index, title="Achats publics", members=[outsider])
+    cluster = make_group(groups_index, title="Grappe données", kind="cluster", visibility="premium", members=[lead])
+    for group in (board, other, cluster):
+        MeetingNotePageFactory(parent=group, title=f"Note de {group.title}")
+    watch = TechWatchIndexPageFactory(parent=groups_index.get_parent())
+    make_article(watch, title="Article premium", audience="premium")
+    make_article(watch, title="Article des membres", audience="members")
+    opportunities = OpportunityIndexPageFactory(parent=groups_index.get_parent())
+    make_opportunity(opportunities, title="Marché ouvert", deadline=days_from_today(3))
+    premium = make_member("premium")
+    Interest.objects.create(opportunity=OpportunityPage.objects.get(title="Marché ouvert"), user=premium)
+    people = {
+        "basic": make_member("basic"),
+        "premium": premium,
+        "premium, no interest": make_member("premium"),  # the same kind as `premium`
+        "expired": make_member("premium", expired=True),
+        "unsigned": make_member("premium", signed=False),
+        "group member": member,
+        "outsider": outsider,
+        "lead": lead,
+        "editor": make_member("basic", roles_=[roles.TECHWATCH_EDITORS]),
+        "staff": staff,  # in the board
+        "other staff": make_staff(),  # the same kind as `staff`, in no group
+    }
+    clients = {}
+    for kind, user in people.items():
+        clients[kind] = Client(HTTP_HOST="localhost")
+        clients[kind].force_login(user)
+
+    def everyone(order):
+        return {kind: panels_of(clients[kind].get("/").content.decode()) for kind in order}
+
+    kept = everyone(list(people))
+    kept_again = everyone(reversed(list(people)))  # now each one after those who came after them
+    settings.CERCLE_PAGE_CACHE_SECONDS = 0
+    fresh = everyone(list(people))
+    for kind in people:
+        assert kept[kind] == fresh[kind], kind
+        assert kept_again[kind] == fresh[kind], kind
+    assert "Note de Conseil restreint" in "".join(fresh["group member"])
+    assert "Note de Conseil restreint" in "".join(fresh["staff"])
+    assert "Note de Conseil restreint" not in "".join(fresh["outsider"] + fresh["basic"] + fresh["other staff"])
+    assert "my-interest-" in "".join(fresh["premium"]) and "my-interest-" not in "".join(fresh["premium, no interest"])
