@@ -242,7 +242,7 @@ class Viewer:
         that the dashboard does not ask five queries to say it): the category of the person's own
         membership, the organisation it names, the organisation whose seat they hold, and the version of
         the charter in force (None when there is none)."""
-        if self.facts is not None and "card" in self.facts:
+        if self.facts is not None:  # facts of an older shape are never used (entitlements.FACTS_VERSION)
             return self.facts["card"]
         own, seat = self.membership, self.organisation_membership
         charter = self.current_charter

@@ -64,12 +64,13 @@ def _renew(*keys):
     cache.set_many({key: secrets.token_hex(8) for key in keys}, STAMP_SECONDS)
 
 
-def _renew_now_and_after_commit(key):
+def _renew_now_and_after_commit(*keys):
     """Renewed at once, so that this transaction's own next reads see the change, and again when it
     commits: another process may have read the rows as they were before the commit under the first new
     stamp, and what it kept must not outlive the commit."""
-    _renew(key)
-    transaction.on_commit(lambda: _renew(key))
+    if keys:
+        _renew(*keys)
+        transaction.on_commit(lambda: _renew(*keys))
 
 
 def renew_person(user_id):
@@ -80,10 +81,7 @@ def renew_person(user_id):
 
 def renew_people(user_ids):
     """These people's facts are out of date (one write to the shared cache for all of them)."""
-    keys = [person_stamp_key(user_id) for user_id in set(user_ids) if user_id is not None]
-    if keys:
-        _renew(*keys)
-        transaction.on_commit(lambda: _renew(*keys))
+    _renew_now_and_after_commit(*(person_stamp_key(user_id) for user_id in set(user_ids) if user_id is not None))
 
 
 def renew_club():
